@@ -1,0 +1,89 @@
+# Two set-up commands: `make run` and `make test`. Both install what they need themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+CI_DATABASE_URL := postgres://postgres@127.0.0.1:5432/masterplan
+CI_REDIS_URL := redis://127.0.0.1:6379/0
+
+ifeq ($(CI),true)
+export DATABASE_URL ?= $(CI_DATABASE_URL)
+export REDIS_URL ?= $(CI_REDIS_URL)
+endif
+
+.PHONY: help run test install system-deps browser-deps assets services lint migrations-check worker demo clean
+
+help:
+	@echo "make run   – Portal mit Demodaten auf http://$(HOST):$(PORT) starten (SQLite, ohne Redis)"
+	@echo "make test  – gesamte Testsuite (ruff, Migrationen, pytest)"
+
+# --- installation ------------------------------------------------------------------------
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: system-deps $(STAMP) assets
+
+system-deps:
+	@scripts/ensure-debs.sh $(WEASYPRINT_DEBS)
+	@command -v npm >/dev/null || scripts/ensure-debs.sh nodejs npm
+
+browser-deps:
+	@scripts/ensure-debs.sh chromium
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.package-lock.json
+
+# --- services (CI) -----------------------------------------------------------------------
+services:
+ifeq ($(CI),true)
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	  pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL auf 127.0.0.1:5432 nicht erreichbar"; exit 1; }
+	@for i in $$(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done; \
+	  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { echo "Redis auf 127.0.0.1:6379 nicht erreichbar"; exit 1; }
+	@echo "PostgreSQL und Redis laufen."
+endif
+
+# --- run ---------------------------------------------------------------------------------
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demodaten
+	@echo ""
+	@echo "Portal: http://$(HOST):$(PORT)/   Verwaltung: http://$(HOST):$(PORT)/admin/"
+	@$(PY) manage.py demodaten --logins
+	@echo "E-Mails (z. B. Bestätigungslinks) liegen als Dateien in var/mails/."
+	@echo ""
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/celery -A masterplan worker --beat --loglevel=INFO --concurrency=2 --schedule var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
+	  echo "Celery-Worker läuft (Protokoll: var/worker.log)"; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# --- test --------------------------------------------------------------------------------
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install browser-deps services lint migrations-check
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) node_modules var

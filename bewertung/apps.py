@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BewertungConfig(AppConfig):
+    name = "bewertung"
+    verbose_name = "Bewertung"

@@ -1,0 +1,88 @@
+from django.contrib import admin
+
+from .models import (
+    KPI,
+    Gebietskoerperschaft,
+    Handlungsfeld,
+    Prozessphase,
+    Seite,
+    Teilziel,
+    Zieldimension,
+)
+
+
+class ReadOnlyCatalogueMixin:
+    """The catalogue comes from the Masterplan and is loaded by migration; it is shown,
+    not edited, so that codes stay stable for every Steckbrief that refers to them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ZieldimensionInline(ReadOnlyCatalogueMixin, admin.TabularInline):
+    model = Zieldimension
+    fields = ["code", "name"]
+    extra = 0
+
+
+@admin.register(Handlungsfeld)
+class HandlungsfeldAdmin(ReadOnlyCatalogueMixin, admin.ModelAdmin):
+    list_display = ["code", "name"]
+    inlines = [ZieldimensionInline]
+
+
+class TeilzielInline(ReadOnlyCatalogueMixin, admin.TabularInline):
+    model = Teilziel
+    fields = ["text"]
+    extra = 0
+
+
+class KPIInline(ReadOnlyCatalogueMixin, admin.TabularInline):
+    model = KPI
+    fields = ["name"]
+    extra = 0
+
+
+@admin.register(Zieldimension)
+class ZieldimensionAdmin(ReadOnlyCatalogueMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "handlungsfeld"]
+    list_filter = ["handlungsfeld"]
+    list_select_related = ["handlungsfeld"]
+    search_fields = ["code", "name"]
+    inlines = [TeilzielInline, KPIInline]
+
+
+@admin.register(Gebietskoerperschaft)
+class GebietskoerperschaftAdmin(ReadOnlyCatalogueMixin, admin.ModelAdmin):
+    list_display = ["name", "ags", "art"]
+
+
+@admin.register(Prozessphase)
+class ProzessphaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "beginn", "ende"]
+    list_editable = ["beginn", "ende"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Seite)
+class SeiteAdmin(admin.ModelAdmin):
+    list_display = ["titel", "slug", "geaendert"]
+    readonly_fields = ["slug", "geaendert"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

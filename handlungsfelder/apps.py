@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HandlungsfelderConfig(AppConfig):
+    name = "handlungsfelder"
+    verbose_name = "Katalog und Prozess"

@@ -1,0 +1,169 @@
+"""Reference data of the Masterplan: the catalogue of Handlungsfelder with their
+Zieldimensionen, Teilziele and KPIs, the Gebietskörperschaften of the region, the
+Prozessphasen with their dates, and the editable legal pages."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Handlungsfeld(models.Model):
+    code = models.CharField("Kürzel", max_length=10, unique=True)
+    name = models.CharField("Name", max_length=200)
+    kurzbeschreibung = models.TextField("Kurzbeschreibung", blank=True)
+    reihenfolge = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+
+    class Meta:
+        ordering = ["reihenfolge", "code"]
+        verbose_name = "Handlungsfeld"
+        verbose_name_plural = "Handlungsfelder"
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("handlungsfeld", kwargs={"code": self.code})
+
+
+class Zieldimension(models.Model):
+    handlungsfeld = models.ForeignKey(
+        Handlungsfeld, on_delete=models.PROTECT, related_name="zieldimensionen"
+    )
+    code = models.CharField("Kürzel", max_length=10, unique=True)
+    name = models.CharField("Name", max_length=300)
+    reihenfolge = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+
+    class Meta:
+        ordering = ["handlungsfeld__reihenfolge", "reihenfolge", "code"]
+        verbose_name = "Zieldimension"
+        verbose_name_plural = "Zieldimensionen"
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Teilziel(models.Model):
+    zieldimension = models.ForeignKey(
+        Zieldimension, on_delete=models.PROTECT, related_name="teilziele"
+    )
+    text = models.CharField("Teilziel", max_length=500)
+    reihenfolge = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+
+    class Meta:
+        ordering = ["zieldimension__code", "reihenfolge"]
+        verbose_name = "Teilziel"
+        verbose_name_plural = "Teilziele"
+        constraints = [
+            models.UniqueConstraint(fields=["zieldimension", "text"], name="teilziel_einmalig")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class KPI(models.Model):
+    zieldimension = models.ForeignKey(Zieldimension, on_delete=models.PROTECT, related_name="kpis")
+    name = models.CharField("KPI", max_length=300)
+    reihenfolge = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+
+    class Meta:
+        ordering = ["zieldimension__code", "reihenfolge"]
+        verbose_name = "KPI"
+        verbose_name_plural = "KPIs"
+        constraints = [
+            models.UniqueConstraint(fields=["zieldimension", "name"], name="kpi_einmalig")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Gebietskoerperschaft(models.Model):
+    ags = models.CharField("AGS", max_length=8, unique=True)
+    name = models.CharField("Name", max_length=200)
+    art = models.CharField("Art", max_length=100)
+
+    class Meta:
+        ordering = ["ags"]
+        verbose_name = "Gebietskörperschaft"
+        verbose_name_plural = "Gebietskörperschaften"
+
+    def __str__(self):
+        return self.name
+
+
+class PhaseCode(models.TextChoices):
+    VORLAEUFIG = "vorlaeufig", "Vorläufiger Steckbrief"
+    FINAL = "final", "Finaler Steckbrief"
+    BEWERTUNG = "bewertung", "Bewertung"
+
+
+class ProzessphaseQuerySet(models.QuerySet):
+    def aktuell(self, heute: datetime.date | None = None):
+        heute = heute or timezone.localdate()
+        return self.filter(beginn__lte=heute, ende__gte=heute).order_by("beginn").first()
+
+
+class Prozessphase(models.Model):
+    """One phase of the Steckbrief process. The dates drive every phase rule; the
+    Geschäftsstelle edits them in the admin."""
+
+    code = models.CharField("Phase", max_length=20, choices=PhaseCode.choices, unique=True)
+    name = models.CharField("Bezeichnung", max_length=200)
+    beginn = models.DateField("Beginn")
+    ende = models.DateField("Ende (einschließlich)")
+    beschreibung = models.TextField("Was geschieht in dieser Phase?", blank=True)
+
+    objects = ProzessphaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["beginn"]
+        verbose_name = "Phase"
+        verbose_name_plural = "Phasen"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.beginn and self.ende and self.ende < self.beginn:
+            raise ValidationError({"ende": "Das Ende darf nicht vor dem Beginn liegen."})
+
+    def ist_offen(self, heute: datetime.date | None = None) -> bool:
+        heute = heute or timezone.localdate()
+        return self.beginn <= heute <= self.ende
+
+    def tage_bis_ende(self, heute: datetime.date | None = None) -> int:
+        heute = heute or timezone.localdate()
+        return (self.ende - heute).days
+
+
+class Seite(models.Model):
+    """Legal pages (Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit),
+    edited by the Geschäftsstelle in the admin."""
+
+    class Art(models.TextChoices):
+        IMPRESSUM = "impressum", "Impressum"
+        DATENSCHUTZ = "datenschutz", "Datenschutzerklärung"
+        BARRIEREFREIHEIT = "barrierefreiheit", "Erklärung zur Barrierefreiheit"
+
+    slug = models.SlugField("Seite", max_length=30, choices=Art.choices, unique=True)
+    titel = models.CharField("Titel", max_length=200)
+    inhalt = models.TextField(
+        "Inhalt",
+        help_text="Absätze durch Leerzeilen trennen. HTML wird nicht ausgeführt.",
+    )
+    geaendert = models.DateTimeField("Zuletzt geändert", auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "Rechtliche Seite"
+        verbose_name_plural = "Rechtliche Seiten"
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse("seite", kwargs={"slug": self.slug})

@@ -1,0 +1,49 @@
+"""Template filters of the portal: German amounts and escaped paragraphs."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_PLATZHALTER = re.compile(r"\[BITTE ERGÄNZEN:[^\]]*\]")
+
+
+@register.filter
+def absaetze(text: str):
+    """Plain text with blank-line paragraphs → escaped <p> elements; operator placeholders
+    are highlighted so that nobody publishes them by mistake."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    html = []
+    for p in paragraphs:
+        escaped = str(conditional_escape(p)).replace("\n", "<br>")
+        escaped = _PLATZHALTER.sub(
+            lambda m: f'<mark class="platzhalter">{m.group(0)}</mark>', escaped
+        )
+        html.append(f"<p>{escaped}</p>")
+    return mark_safe("\n".join(html))  # noqa: S308 - every part is escaped above
+
+
+def format_eur(value, decimals: int = 0) -> str:
+    """2500000 → '2.500.000 €' (German grouping, no locale dependency)."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    text = f"{amount:,.{decimals}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return f"{text} €"
+
+
+@register.filter
+def eur(value):
+    return format_eur(value)
+
+
+@register.filter
+def eur_cent(value):
+    return format_eur(value, 2)

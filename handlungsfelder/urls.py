@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("handlungsfelder/", views.uebersicht, name="handlungsfelder"),
+    path("handlungsfelder/<str:code>/", views.handlungsfeld, name="handlungsfeld"),
+    path("seiten/<slug:slug>/", views.seite, name="seite"),
+]

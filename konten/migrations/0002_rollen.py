@@ -1,0 +1,47 @@
+"""Creates the three role groups with the model permissions each role needs in the admin.
+Object-level scoping (which Steckbriefe a Wirtschaftsförderung sees) is enforced by the
+rules in konten.rules and the admin querysets, not by these permissions."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+ROLLEN = {
+    "Einreichende": [],
+    "Wirtschaftsförderung": [],
+    "Geschäftsstelle": [
+        ("handlungsfelder", "view_handlungsfeld"),
+        ("handlungsfelder", "view_zieldimension"),
+        ("handlungsfelder", "view_gebietskoerperschaft"),
+        ("handlungsfelder", "view_prozessphase"),
+        ("handlungsfelder", "change_prozessphase"),
+        ("handlungsfelder", "view_seite"),
+        ("handlungsfelder", "change_seite"),
+        ("konten", "view_user"),
+    ],
+}
+
+
+def rollen_anlegen(apps, schema_editor):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLLEN.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codename in perms:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("konten", "0001_initial"),
+        ("handlungsfelder", "0002_katalog_laden"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(rollen_anlegen, migrations.RunPython.noop)]

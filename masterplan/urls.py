@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .health import healthz
+
+admin.site.site_header = "Masterplan Region Chemnitz/Südwestsachsen – Verwaltung"
+admin.site.site_title = "Steckbrief-Portal"
+admin.site.index_title = "Verwaltung"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("konto/", include("allauth.urls")),
+    path("", include("handlungsfelder.urls")),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SteckbriefeConfig(AppConfig):
+    name = "steckbriefe"
+    verbose_name = "Steckbriefe"

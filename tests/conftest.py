@@ -1,0 +1,89 @@
+"""Shared fixtures. In CI (CI=true) the suite runs against the real PostgreSQL and Redis and
+refuses to start without them; elsewhere it runs on SQLite and integration tests are skipped
+unless INTEGRATION=1."""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+INTEGRATION = IN_CI or os.environ.get("INTEGRATION", "") == "1"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session):
+    if not IN_CI:
+        return
+    problems = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        problems.append("CI=true, aber DATABASE_URL zeigt nicht auf PostgreSQL.")
+    if not settings.REDIS_URL or not _reachable(settings.REDIS_URL, 6379):
+        problems.append(
+            f"CI=true, aber Redis ist nicht erreichbar (REDIS_URL={settings.REDIS_URL!r})."
+        )
+    db = settings.DATABASES["default"]
+    if db.get("HOST") and not _reachable(f"postgres://{db['HOST']}:{db.get('PORT') or 5432}", 5432):
+        problems.append("CI=true, aber PostgreSQL ist nicht erreichbar.")
+    if problems:
+        pytest.exit("\n".join(problems), returncode=3)
+
+
+def pytest_collection_modifyitems(config, items):
+    if INTEGRATION:
+        return
+    skip = pytest.mark.skip(reason="Integrationstest: läuft in CI (CI=true) oder mit INTEGRATION=1")
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Every test writes uploads and mails into its own folder and uses the locmem mailbox."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media"), "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def celery_eager(settings):
+    """Run tasks in-process for unit tests (the integration tests use a real worker)."""
+    from masterplan.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
+
+
+@pytest.fixture
+def celery_worker_real(transactional_db):
+    """A real Celery worker thread consuming from the configured broker (Redis in CI)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from masterplan.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
