@@ -78,3 +78,50 @@ class User(AbstractUser):
         return (
             self.hat_rolle(Rolle.WIRTSCHAFTSFOERDERUNG) and self.gebietskoerperschaft_id is not None
         )
+
+
+class Organisationstyp(models.TextChoices):
+    KOMMUNE = "kommune", "Kommune / Landkreis"
+    UNTERNEHMEN = "unternehmen", "Unternehmen"
+    HOCHSCHULE = "hochschule", "Hochschule / Forschungseinrichtung"
+    INSTITUTION = "institution", "Institution / Verwaltung"
+    KAMMER = "kammer", "Kammer / Verband"
+    NETZWERK = "netzwerk", "Netzwerk / Cluster"
+    PROJEKTTRAEGER = "projekttraeger", "Projektträger"
+    SONSTIGE = "sonstige", "Sonstige"
+
+
+class Organisation(models.Model):
+    """The submitting body. All its members may edit all its Steckbriefe."""
+
+    name = models.CharField("Name der Organisation", max_length=300)
+    typ = models.CharField("Organisationstyp", max_length=20, choices=Organisationstyp.choices)
+    strasse = models.CharField("Straße und Hausnummer", max_length=200, blank=True)
+    plz = models.CharField("PLZ", max_length=5, blank=True)
+    ort = models.CharField("Ort", max_length=200, blank=True)
+    angelegt = models.DateTimeField("Angelegt", auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Organisation"
+        verbose_name_plural = "Organisationen"
+
+    def __str__(self):
+        return self.name
+
+
+class Mitgliedschaft(models.Model):
+    """A user belongs to exactly one Organisation."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mitgliedschaft")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="mitgliedschaften"
+    )
+    seit = models.DateTimeField("Mitglied seit", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Mitgliedschaft"
+        verbose_name_plural = "Mitgliedschaften"
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"

@@ -1,0 +1,98 @@
+"""Phase rules for Steckbriefe, from the Prozessphase dates (handlungsfelder.phasen)."""
+
+import datetime
+from dataclasses import dataclass
+
+from handlungsfelder.models import PhaseCode
+from handlungsfelder.phasen import Prozessstand, prozessstand
+
+from .models import Status, Steckbrief
+from .zustaende import BEARBEITBAR
+
+KONTAKT = "die Geschäftsstelle des Masterplans"
+
+
+@dataclass(frozen=True)
+class Frist:
+    """What the phase rules allow for one Steckbrief today."""
+
+    darf_bearbeiten: bool
+    darf_vorlaeufig_einreichen: bool
+    darf_final_einreichen: bool
+    frist: datetime.date | None  # the deadline that applies now
+    hinweis: str  # German explanation when something is not allowed
+
+    def tage_bis(self, heute: datetime.date) -> int | None:
+        return (self.frist - heute).days if self.frist else None
+
+
+def _final_ende(stand: Prozessstand, sb: Steckbrief) -> datetime.date | None:
+    final = stand.phase(PhaseCode.FINAL)
+    ende = final.ende if final else None
+    if sb.verlaengert_bis and (ende is None or sb.verlaengert_bis > ende):
+        return sb.verlaengert_bis
+    return ende
+
+
+def frist_fuer(sb: Steckbrief, stand: Prozessstand | None = None) -> Frist:
+    stand = stand or prozessstand()
+    heute = stand.heute
+    vorl = stand.phase(PhaseCode.VORLAEUFIG)
+    final = stand.phase(PhaseCode.FINAL)
+    final_ende = _final_ende(stand, sb)
+    verlaengert = bool(sb.verlaengert_bis and heute <= sb.verlaengert_bis)
+    vor_final_ende = final_ende is not None and heute <= final_ende
+    final_begonnen = final is not None and heute >= final.beginn
+
+    if sb.status == Status.RUECKFRAGE:
+        # A reviewer asked for changes: the submitter may answer whatever the phase.
+        return Frist(True, False, False, None, "")
+    if sb.status == Status.VORLAEUFIG_EINGEREICHT:
+        # Locked until the submitter starts the finalisation (finalisierung_beginnen).
+        return Frist(
+            False,
+            False,
+            False,
+            final_ende,
+            ""
+            if vor_final_ende
+            else f"Die Frist für finale Steckbriefe ist am {final_ende:%d.%m.%Y} abgelaufen. "
+            f"Für eine Fristverlängerung wenden Sie sich an {KONTAKT}.",
+        )
+    if sb.status not in BEARBEITBAR:
+        return Frist(
+            False,
+            False,
+            False,
+            None,
+            f"Im Status „{sb.get_status_display()}“ ist keine Bearbeitung möglich.",
+        )
+    if not vor_final_ende:
+        return Frist(
+            False,
+            False,
+            False,
+            final_ende,
+            f"Die Frist für finale Steckbriefe ist am {final_ende:%d.%m.%Y} abgelaufen. "
+            f"Ihr Entwurf bleibt gespeichert. Für eine Fristverlängerung wenden Sie sich an {KONTAKT}."
+            if final_ende
+            else "Zurzeit ist keine Einreichungsphase geplant.",
+        )
+    vorl_offen = vorl is not None and vorl.beginn <= heute <= vorl.ende
+    final_offen = (final_begonnen and vor_final_ende) or verlaengert
+    frist = vorl.ende if (vorl_offen and sb.status == Status.ENTWURF) else final_ende
+    hinweis = ""
+    if not vorl_offen and not final_offen:
+        beginn = vorl.beginn if vorl and heute < vorl.beginn else (final.beginn if final else None)
+        hinweis = (
+            f"Einreichungen sind ab dem {beginn:%d.%m.%Y} möglich. Sie können Ihren Entwurf schon jetzt speichern."
+            if beginn
+            else ""
+        )
+    return Frist(
+        darf_bearbeiten=True,
+        darf_vorlaeufig_einreichen=vorl_offen and sb.status == Status.ENTWURF,
+        darf_final_einreichen=final_offen and sb.status in {Status.ENTWURF, Status.FINALISIERUNG},
+        frist=frist,
+        hinweis=hinweis,
+    )

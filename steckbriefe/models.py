@@ -1,0 +1,287 @@
+"""The Projektsteckbrief and its related rows.
+
+Fields follow the Steckbrief field list (V = required for the vorläufige, F = for the
+finale Steckbrief). Which fields a submission needs is decided in steckbriefe.pruefung,
+status changes only in steckbriefe.services; nothing here has side effects in save()."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+
+class Status(models.TextChoices):
+    ENTWURF = "entwurf", "Entwurf"
+    VORLAEUFIG_EINGEREICHT = "vorlaeufig_eingereicht", "Vorläufig eingereicht"
+    FINALISIERUNG = "finalisierung", "Finalisierung"
+    FINAL_EINGEREICHT = "final_eingereicht", "Final eingereicht"
+    IN_BEWERTUNG = "in_bewertung", "In Bewertung"
+    RUECKFRAGE = "rueckfrage", "Rückfrage"
+    BEWERTET = "bewertet", "Bewertet"
+    ENTSCHIEDEN = "entschieden", "Entschieden"
+    ZURUECKGEZOGEN = "zurueckgezogen", "Zurückgezogen"
+
+
+class Entscheidung(models.TextChoices):
+    PRIORISIERT = "priorisiert", "priorisiert"
+    ZURUECKGESTELLT = "zurueckgestellt", "zurückgestellt"
+    NICHT_BERUECKSICHTIGT = "nicht_beruecksichtigt", "nicht berücksichtigt"
+
+
+class Vorhabenart(models.TextChoices):
+    INVESTITION = "investition", "Investition / Infrastruktur"
+    NETZWERK = "netzwerk", "Netzwerk / Kooperation"
+    FUE = "fue", "Forschung & Entwicklung"
+    QUALIFIZIERUNG = "qualifizierung", "Qualifizierung / Bildung"
+    BERATUNG = "beratung", "Beratung / Dienstleistung"
+    VERANSTALTUNG = "veranstaltung", "Punktuelle Veranstaltung"
+    SONSTIGES = "sonstiges", "Sonstiges"
+
+
+class Reifegrad(models.TextChoices):
+    IDEE = "idee", "Idee"
+    KONZEPT = "konzept", "Konzept liegt vor"
+    PLANUNG = "planung", "Planung abgeschlossen"
+    UMSETZUNGSREIF = "umsetzungsreif", "umsetzungsreif"
+
+
+def euro_field(label: str, **kwargs):
+    return models.DecimalField(
+        label,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        **kwargs,
+    )
+
+
+class Steckbrief(models.Model):
+    organisation = models.ForeignKey(
+        "konten.Organisation", on_delete=models.PROTECT, related_name="steckbriefe"
+    )
+    status = models.CharField(
+        "Status", max_length=30, choices=Status.choices, default=Status.ENTWURF, db_index=True
+    )
+    entscheidung = models.CharField(
+        "Entscheidung", max_length=30, choices=Entscheidung.choices, blank=True
+    )
+    erstellt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    erstellt = models.DateTimeField("Angelegt", auto_now_add=True)
+    geaendert = models.DateTimeField("Zuletzt geändert", auto_now=True)
+    # Optimistic locking: every save through the form increments it; a save based on an
+    # older revision is refused as a conflict.
+    revision = models.PositiveIntegerField(default=1)
+    verlaengert_bis = models.DateField(
+        "Bearbeitung verlängert bis",
+        null=True,
+        blank=True,
+        help_text="Von der Geschäftsstelle gewährte Fristverlängerung für diesen Steckbrief.",
+    )
+    vorlaeufig_eingereicht_am = models.DateTimeField(null=True, blank=True)
+    final_eingereicht_am = models.DateTimeField(null=True, blank=True)
+
+    # 1. Träger und Kontakt (Organisation, Organisationstyp and address on Organisation)
+    ansprechperson_name = models.CharField("Ansprechperson: Name", max_length=200, blank=True)
+    ansprechperson_funktion = models.CharField("Funktion", max_length=200, blank=True)
+    ansprechperson_email = models.EmailField("E-Mail der Ansprechperson", blank=True)
+    ansprechperson_telefon = models.CharField("Telefon", max_length=50, blank=True)
+
+    # 2. Vorhaben
+    titel = models.CharField("Projekttitel", max_length=300, blank=True)
+    kurztitel = models.CharField("Kurztitel / Akronym", max_length=60, blank=True)
+    kurzbeschreibung = models.TextField("Kurzbeschreibung", max_length=1000, blank=True)
+    vorhabenart = models.CharField(
+        "Vorhabenart", max_length=20, choices=Vorhabenart.choices, blank=True
+    )
+    handlungsfeld = models.ForeignKey(
+        "handlungsfelder.Handlungsfeld",
+        verbose_name="Federführendes Handlungsfeld",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="steckbriefe",
+    )
+    weitere_handlungsfelder = models.ManyToManyField(
+        "handlungsfelder.Handlungsfeld",
+        verbose_name="Weitere berührte Handlungsfelder",
+        blank=True,
+        related_name="steckbriefe_weitere",
+    )
+    zieldimensionen = models.ManyToManyField(
+        "handlungsfelder.Zieldimension", verbose_name="Zieldimensionen", blank=True
+    )
+    teilziele = models.ManyToManyField(
+        "handlungsfelder.Teilziel", verbose_name="Angesprochene Teilziele", blank=True
+    )
+    kpis = models.ManyToManyField(
+        "handlungsfelder.KPI", verbose_name="Angesprochene KPIs", blank=True
+    )
+    gesamte_region = models.BooleanField("Gesamte Region", default=False)
+    gebietskoerperschaften = models.ManyToManyField(
+        "handlungsfelder.Gebietskoerperschaft",
+        verbose_name="Standort(e): Gebietskörperschaft(en)",
+        blank=True,
+        related_name="steckbriefe",
+    )
+    orte = models.TextField("Ort(e) / Adresse(n)", blank=True)
+
+    # 3. Ausgangslage und Ziele
+    ausgangssituation = models.TextField("Ausgangssituation und Handlungsbedarf", blank=True)
+    ziele = models.TextField("Ziele (konkret, überprüfbar)", blank=True)
+    vision = models.TextField("Vision / Besonderheit", blank=True)
+
+    # 4. Vorgehen
+    kernansatz = models.TextField("Kernansatz und Maßnahmen (Handlungskonzept)", blank=True)
+    reifegrad = models.CharField("Reifegrad", max_length=20, choices=Reifegrad.choices, blank=True)
+    beginn = models.DateField("Geplanter Beginn (Monat/Jahr)", null=True, blank=True)
+    ende = models.DateField("Geplantes Ende", null=True, blank=True)
+
+    # 5. Wirkung
+    transformationsbezug = models.TextField("Bezug zur Transformation der Region", blank=True)
+    zusatzeffekt = models.TextField("Zusatzeffekt", blank=True)
+    strahlkraft = models.TextField("Überregionale Strahlkraft", blank=True)
+    breitenwirkung = models.TextField("Breitenwirkung und Anschlussfähigkeit", blank=True)
+    nachhaltigkeit = models.TextField("Nachhaltigkeit / Verstetigung nach Projektende", blank=True)
+
+    # 6. Partner (rows in Partner)
+    gesuchte_partner = models.TextField("Gesuchte Kooperationspartner", blank=True)
+
+    # 7. Finanzierung
+    gesamtvolumen = euro_field("Gesamtvolumen (EUR)")
+    volumen_in_erarbeitung = models.BooleanField("Gesamtvolumen noch in Erarbeitung", default=False)
+    eigenanteil = euro_field("davon Eigenanteil (EUR)")
+    foerdermittel = euro_field("davon beantragte/benötigte Fördermittel (EUR)")
+    jaehrliche_kosten = euro_field("Jährliche Kosten (EUR p. a.)")
+    foerderprogramme = models.TextField(
+        "Mögliche Förderprogramme / Finanzierungsquellen", blank=True
+    )
+    finanzierungsplan = models.TextField("Finanzierungsplan", blank=True)
+
+    # 9. Einwilligungen
+    datenschutz_akzeptiert = models.BooleanField(
+        "Datenschutzhinweise zur Kenntnis genommen", default=False
+    )
+    oeffentlich_listen = models.BooleanField(
+        "Titel und Kurzbeschreibung dürfen in einer öffentlichen Projektübersicht erscheinen",
+        default=False,
+    )
+
+    class Meta:
+        ordering = ["-geaendert"]
+        verbose_name = "Steckbrief"
+        verbose_name_plural = "Steckbriefe"
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return self.titel or f"Steckbrief #{self.pk} (ohne Titel)"
+
+    def get_absolute_url(self):
+        return reverse("steckbriefe:detail", kwargs={"pk": self.pk})
+
+
+class Partner(models.Model):
+    class Zusage(models.TextChoices):
+        ANGEFRAGT = "angefragt", "angefragt"
+        ZUGESAGT = "zugesagt", "zugesagt"
+
+    steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="partner")
+    name = models.CharField("Partner", max_length=300)
+    rolle = models.CharField("Rolle im Vorhaben", max_length=300, blank=True)
+    zusage = models.CharField(
+        "Zusage", max_length=20, choices=Zusage.choices, default=Zusage.ANGEFRAGT
+    )
+    reihenfolge = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["reihenfolge", "pk"]
+        verbose_name = "Partner"
+        verbose_name_plural = "Partner"
+
+    def __str__(self):
+        return self.name
+
+
+class Meilenstein(models.Model):
+    steckbrief = models.ForeignKey(
+        Steckbrief, on_delete=models.CASCADE, related_name="meilensteine"
+    )
+    bezeichnung = models.CharField("Meilenstein", max_length=300)
+    termin = models.DateField("Termin")
+    reihenfolge = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["termin", "reihenfolge", "pk"]
+        verbose_name = "Meilenstein"
+        verbose_name_plural = "Meilensteine"
+
+    def __str__(self):
+        return self.bezeichnung
+
+
+class AuditEintrag(models.Model):
+    """Append-only record of every state change and review action on a Steckbrief
+    (who, when, what, old → new). Written only by service functions; never edited."""
+
+    steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="audit")
+    zeitpunkt = models.DateTimeField("Zeitpunkt", auto_now_add=True, db_index=True)
+    akteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Wer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    aktion = models.CharField("Aktion", max_length=60)
+    alt = models.TextField("Vorher", blank=True)
+    neu = models.TextField("Nachher", blank=True)
+    text = models.TextField("Bemerkung", blank=True)
+
+    class Meta:
+        ordering = ["-zeitpunkt", "-pk"]
+        verbose_name = "Protokolleintrag"
+        verbose_name_plural = "Protokoll"
+
+    def __str__(self):
+        return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.aktion}"
+
+
+class VersionArt(models.TextChoices):
+    VORLAEUFIG = "vorlaeufig", "Vorläufige Einreichung"
+    FINAL = "final", "Finale Einreichung"
+    RUECKFRAGE = "rueckfrage", "Überarbeitung nach Rückfrage"
+
+
+class SteckbriefVersion(models.Model):
+    """Frozen snapshot of a Steckbrief at a submission. The snapshot is a document (label →
+    readable value), so it stays readable even if fields or the catalogue change later."""
+
+    steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="versionen")
+    nummer = models.PositiveSmallIntegerField("Version")
+    art = models.CharField("Anlass", max_length=20, choices=VersionArt.choices)
+    erstellt = models.DateTimeField("Eingereicht am", auto_now_add=True)
+    erstellt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    daten = models.JSONField("Inhalt")
+
+    class Meta:
+        ordering = ["steckbrief", "nummer"]
+        verbose_name = "Version"
+        verbose_name_plural = "Versionen"
+        constraints = [
+            models.UniqueConstraint(fields=["steckbrief", "nummer"], name="version_nummer_einmalig")
+        ]
+
+    def __str__(self):
+        return f"Version {self.nummer} ({self.get_art_display()})"

@@ -1,0 +1,125 @@
+"""Snapshots of a Steckbrief (label → readable text) and the diff between two of them."""
+
+import difflib
+
+from handlungsfelder.templatetags.portal import format_eur
+
+from .models import Steckbrief
+
+# Order and labels of the snapshot; related rows are rendered as text lines.
+FELDER = [
+    "titel",
+    "kurztitel",
+    "kurzbeschreibung",
+    "vorhabenart",
+    "handlungsfeld",
+    "weitere_handlungsfelder",
+    "zieldimensionen",
+    "teilziele",
+    "kpis",
+    "gebietskoerperschaften",
+    "orte",
+    "ansprechperson_name",
+    "ansprechperson_funktion",
+    "ansprechperson_email",
+    "ansprechperson_telefon",
+    "ausgangssituation",
+    "ziele",
+    "vision",
+    "kernansatz",
+    "reifegrad",
+    "beginn",
+    "ende",
+    "meilensteine",
+    "transformationsbezug",
+    "zusatzeffekt",
+    "strahlkraft",
+    "breitenwirkung",
+    "nachhaltigkeit",
+    "partner",
+    "gesuchte_partner",
+    "gesamtvolumen",
+    "eigenanteil",
+    "foerdermittel",
+    "jaehrliche_kosten",
+    "foerderprogramme",
+    "finanzierungsplan",
+    "oeffentlich_listen",
+]
+
+EURO = {"gesamtvolumen", "eigenanteil", "foerdermittel", "jaehrliche_kosten"}
+
+
+def _wert(sb: Steckbrief, feld: str) -> str:
+    if feld == "gebietskoerperschaften":
+        namen = [g.name for g in sb.gebietskoerperschaften.all()]
+        return "\n".join((["Gesamte Region"] if sb.gesamte_region else []) + namen)
+    if feld == "meilensteine":
+        return "\n".join(f"{m.termin:%m/%Y}: {m.bezeichnung}" for m in sb.meilensteine.all())
+    if feld == "partner":
+        return "\n".join(
+            f"{p.name} – {p.rolle} ({p.get_zusage_display()})"
+            if p.rolle
+            else f"{p.name} ({p.get_zusage_display()})"
+            for p in sb.partner.all()
+        )
+    if feld in {"weitere_handlungsfelder", "zieldimensionen", "teilziele", "kpis"}:
+        return "\n".join(str(o) for o in getattr(sb, feld).all())
+    if feld == "gesamtvolumen" and sb.volumen_in_erarbeitung and sb.gesamtvolumen is None:
+        return "noch in Erarbeitung"
+    if feld in EURO:
+        return format_eur(getattr(sb, feld))
+    if feld in {"beginn", "ende"}:
+        value = getattr(sb, feld)
+        return f"{value:%m/%Y}" if value else ""
+    if feld == "oeffentlich_listen":
+        return "ja" if sb.oeffentlich_listen else "nein"
+    display = getattr(sb, f"get_{feld}_display", None)
+    if display:
+        return display()
+    value = getattr(sb, feld)
+    return "" if value is None else str(value)
+
+
+def momentaufnahme(sb: Steckbrief) -> dict:
+    """{"felder": [[label, text], ...], "organisation": ...} of the Steckbrief as it is now."""
+    meta = Steckbrief._meta
+    labels = {
+        "meilensteine": "Meilensteine",
+        "partner": "Partner",
+        "gebietskoerperschaften": "Standort(e)",
+    }
+    felder = []
+    for feld in FELDER:
+        label = labels.get(feld) or str(meta.get_field(feld).verbose_name)
+        felder.append([label, _wert(sb, feld)])
+    org = sb.organisation
+    return {
+        "organisation": org.name,
+        "organisationstyp": org.get_typ_display(),
+        "anschrift": ", ".join(x for x in [org.strasse, f"{org.plz} {org.ort}".strip()] if x),
+        "felder": felder,
+    }
+
+
+def unterschiede(alt: dict, neu: dict) -> list[dict]:
+    """Changed fields between two snapshots, each with a word-level diff as
+    [(op, text), ...] where op is "gleich", "entfernt" or "neu"."""
+    alte = dict(alt.get("felder", []))
+    ergebnis = []
+    for label, neuer_text in neu.get("felder", []):
+        alter_text = alte.get(label, "")
+        if alter_text == neuer_text:
+            continue
+        a, b = alter_text.split(" "), neuer_text.split(" ")
+        teile = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+            if op == "equal":
+                teile.append(("gleich", " ".join(a[i1:i2])))
+            else:
+                if i2 > i1:
+                    teile.append(("entfernt", " ".join(a[i1:i2])))
+                if j2 > j1:
+                    teile.append(("neu", " ".join(b[j1:j2])))
+        ergebnis.append({"feld": label, "alt": alter_text, "neu": neuer_text, "teile": teile})
+    return ergebnis
