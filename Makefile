@@ -19,7 +19,7 @@ export DATABASE_URL ?= $(CI_DATABASE_URL)
 export REDIS_URL ?= $(CI_REDIS_URL)
 endif
 
-.PHONY: help run test install system-deps browser-deps assets services lint migrations-check worker demo clean
+.PHONY: help run test install system-deps browser-deps assets services lint migrations-check worker demo clean bench
 
 help:
 	@echo "make run   – Portal mit Demodaten auf http://$(HOST):$(PORT) starten (SQLite, ohne Redis)"
@@ -78,12 +78,21 @@ run: install
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r . -x ./.venv,./node_modules,./tests,./var --severity-level high
 
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: install browser-deps services lint migrations-check
 	$(VENV)/bin/pytest
+
+# --- benchmark (not part of the tests) ------------------------------------------------------
+# Dossier rendering with 1 and 2 worker processes and naively in one WeasyPrint call:
+# `make bench` (100 Steckbriefe, a few minutes), `make bench N=200`, `make bench N=1000`
+# (BENCH_ARGS=--ohne-naiv skips the slow single-call comparison).
+N ?= 100
+bench: system-deps $(STAMP)
+	$(PY) bench/dossier.py --n $(N) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -1,14 +1,17 @@
-"""Demo users for `make run`: one per role and one per Wirtschaftsförderung. Idempotent."""
+"""Demo users for `make run`: one per role and one per Wirtschaftsförderung, the two demo
+submitters in one demo Organisation with an open invitation for a third address. Idempotent."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from handlungsfelder.models import Gebietskoerperschaft
 
-from .models import Rolle, User
+from .models import Einladung, Mitgliedschaft, Organisation, Organisationstyp, Rolle, User
 
 DEMO_PASSWORT = "Demo-Steckbrief-2026"  # noqa: S105 - development demo data only
 
@@ -70,4 +73,45 @@ def demo_nutzer_anlegen() -> dict[str, User]:
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
         users[login.email] = user
+    demo_organisation_anlegen()
     return users
+
+
+DEMO_ORGANISATION = {
+    "name": "Stadtwerke Musterhausen GmbH",
+    "typ": Organisationstyp.UNTERNEHMEN,
+    "strasse": "Bahnhofstraße 12",
+    "plz": "09111",
+    "ort": "Musterhausen",
+}
+DEMO_MITGLIEDER = ["einreichend@demo.example", "kollegin@demo.example"]
+DEMO_EINGELADEN = "neu@demo.example"
+
+
+@transaction.atomic
+def demo_organisation_anlegen() -> Organisation:
+    """The demo submitters' Organisation. Leaves memberships alone that someone changed
+    while trying the portal out; renews the demo invitation when it has expired."""
+    organisation, _ = Organisation.objects.get_or_create(
+        name=DEMO_ORGANISATION["name"], defaults=DEMO_ORGANISATION
+    )
+    for email in DEMO_MITGLIEDER:
+        Mitgliedschaft.objects.get_or_create(
+            user=User.objects.get(email=email), defaults={"organisation": organisation}
+        )
+    if not organisation.mitgliedschaften.filter(user__email=DEMO_EINGELADEN).exists():
+        einladung = organisation.einladungen.filter(
+            email=DEMO_EINGELADEN, angenommen_am__isnull=True
+        ).first()
+        if einladung is None:
+            Einladung.objects.create(
+                organisation=organisation,
+                email=DEMO_EINGELADEN,
+                eingeladen_von=User.objects.get(email=DEMO_MITGLIEDER[0]),
+                # Never mailed: dated back so that "Erneut senden" works right away.
+                erstellt=timezone.now() - timedelta(days=1),
+            )
+        elif einladung.abgelaufen:
+            einladung.gueltig_bis = Einladung._meta.get_field("gueltig_bis").get_default()
+            einladung.save(update_fields=["gueltig_bis"])
+    return organisation

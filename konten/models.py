@@ -1,7 +1,13 @@
-"""Accounts: the user model (login by e-mail) and the roles of the portal."""
+"""Accounts: the user model (login by e-mail), the roles of the portal, Organisationen with
+their members and invitations."""
+
+import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 
 class Rolle(models.TextChoices):
@@ -125,3 +131,70 @@ class Mitgliedschaft(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation}"
+
+
+EINLADUNG_GUELTIG_TAGE = 14
+
+
+def _neues_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _gueltig_bis():
+    return timezone.now() + timedelta(days=EINLADUNG_GUELTIG_TAGE)
+
+
+class Einladung(models.Model):
+    """An invitation by e-mail to join an Organisation. Open until accepted, revoked
+    (deleted) or expired; at most one open invitation per organisation and address."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="einladungen"
+    )
+    email = models.EmailField("E-Mail-Adresse")
+    token = models.CharField(max_length=64, unique=True, default=_neues_token, editable=False)
+    eingeladen_von = models.ForeignKey(
+        User,
+        verbose_name="Eingeladen von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    erstellt = models.DateTimeField("Eingeladen am", default=timezone.now)
+    gueltig_bis = models.DateTimeField("Gültig bis", default=_gueltig_bis)
+    angenommen_am = models.DateTimeField("Angenommen am", null=True, blank=True)
+    angenommen_von = models.ForeignKey(
+        User,
+        verbose_name="Angenommen von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-erstellt", "-pk"]
+        verbose_name = "Einladung"
+        verbose_name_plural = "Einladungen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(angenommen_am__isnull=True),
+                name="einladung_offen_einmalig",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("konten:einladung", kwargs={"token": self.token})
+
+    @property
+    def angenommen(self) -> bool:
+        return self.angenommen_am is not None
+
+    @property
+    def abgelaufen(self) -> bool:
+        return not self.angenommen and self.gueltig_bis <= timezone.now()

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "konten",
     "steckbriefe",
     "bewertung",
+    "dossiers",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "masterplan.urls"
@@ -135,11 +138,15 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Masterplan Steckbriefe] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = False if DEBUG else {}
+ACCOUNT_ADAPTER = "konten.adapter.KontoAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "konten.forms.RegistrierungForm"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Portal login posts "login" (allauth), the admin "username": konten.axes reads both.
+AXES_USERNAME_CALLABLE = "konten.axes.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "konten/gesperrt.html"
@@ -220,8 +227,10 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
+CELERY_IMPORTS = ["masterplan.tasks"]  # tasks outside INSTALLED_APPS
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -229,17 +238,41 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Delete expired export files, fail export jobs that hang (dossiers.services.aufraeumen).
+    "exporte-aufraeumen": {"task": "dossiers.tasks.exporte_aufraeumen", "schedule": 3600.0},
+    # Reminder 7 days before the final deadline (steckbriefe.erinnerungen), idempotent.
+    "steckbriefe-fristerinnerungen": {
+        "task": "steckbriefe.tasks.fristerinnerungen_senden",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a request when the broker is down: fail fast, then fall back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+
+# --- Dossiers and exports (dossiers app) --------------------------------------------------
+DOSSIER_TEIL_GROESSE = env_int("DOSSIER_TEIL_GROESSE", 25)  # Steckbriefe per rendered chunk
+EXPORT_AUFBEWAHRUNG_TAGE = env_int("EXPORT_AUFBEWAHRUNG_TAGE", 7)
+EXPORT_MAIL_AB_SEKUNDEN = env_int("EXPORT_MAIL_AB_SEKUNDEN", 30)
+EXPORT_DIREKT_MAX = env_int("EXPORT_DIREKT_MAX", 100)  # small tables without a job
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if not REDIS_URL
     else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
+
+# --- Bewertung --------------------------------------------------------------------------
+# Reviewers see the other Bewertungen of a Steckbrief only after finalising their own.
+BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS = env_bool("BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS", True)
+# Spread (max − min of the weighted scores, 0–100 points) above which reviewers disagree.
+BEWERTUNG_STREUUNG_SCHWELLE = env_int("BEWERTUNG_STREUUNG_SCHWELLE", 25)
+# "Punktuelle Veranstaltungen" are only prioritised up to this requested funding (EUR).
+BEWERTUNG_VERANSTALTUNG_MAX_FOERDERMITTEL = env_int(
+    "BEWERTUNG_VERANSTALTUNG_MAX_FOERDERMITTEL", 10000
+)
 
 # --- Forms ------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -260,6 +293,24 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp): everything from the portal itself, no inline script
+# or style, no framing. Front-end assets are served by the portal (no CDN).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

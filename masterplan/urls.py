@@ -10,6 +10,9 @@ admin.site.index_title = "Verwaltung"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("konto/", include("konten.urls")),
     path("konto/", include("allauth.urls")),
+    path("steckbriefe/", include("steckbriefe.urls")),
+    path("exporte/", include("dossiers.urls")),
     path("", include("handlungsfelder.urls")),
 ]

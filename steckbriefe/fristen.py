@@ -34,6 +34,11 @@ def _final_ende(stand: Prozessstand, sb: Steckbrief) -> datetime.date | None:
     return ende
 
 
+def finale_frist(sb: Steckbrief, stand: Prozessstand | None = None) -> datetime.date | None:
+    """The last day a finale Steckbrief can be submitted (phase end or extension)."""
+    return _final_ende(stand or prozessstand(), sb)
+
+
 def frist_fuer(sb: Steckbrief, stand: Prozessstand | None = None) -> Frist:
     stand = stand or prozessstand()
     heute = stand.heute

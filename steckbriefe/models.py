@@ -4,6 +4,7 @@ Fields follow the Steckbrief field list (V = required for the vorläufige, F = f
 finale Steckbrief). Which fields a submission needs is decided in steckbriefe.pruefung,
 status changes only in steckbriefe.services; nothing here has side effects in save()."""
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -81,6 +82,14 @@ class Steckbrief(models.Model):
     # Optimistic locking: every save through the form increments it; a save based on an
     # older revision is refused as a conflict.
     revision = models.PositiveIntegerField(default=1)
+    zuletzt_bearbeitet_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Zuletzt bearbeitet von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     verlaengert_bis = models.DateField(
         "Bearbeitung verlängert bis",
         null=True,
@@ -285,3 +294,86 @@ class SteckbriefVersion(models.Model):
 
     def __str__(self):
         return f"Version {self.nummer} ({self.get_art_display()})"
+
+
+def anlage_pfad(instance, filename) -> str:
+    """Non-guessable storage path; the original name is kept only in the database."""
+    return f"anlagen/{secrets.token_hex(1)}/{secrets.token_urlsafe(32)}"
+
+
+class Anlage(models.Model):
+    """An attachment of a Steckbrief. Stored in the private default storage (no URL);
+    handed out only by a permission-checked view."""
+
+    steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="anlagen")
+    datei = models.FileField("Datei", upload_to=anlage_pfad, max_length=255)
+    name = models.CharField("Dateiname", max_length=255)
+    groesse = models.PositiveBigIntegerField("Größe (Bytes)")
+    content_type = models.CharField("Dateityp", max_length=120)
+    hochgeladen_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Hochgeladen von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hochgeladen_am = models.DateTimeField("Hochgeladen am", auto_now_add=True)
+
+    class Meta:
+        ordering = ["hochgeladen_am", "pk"]
+        verbose_name = "Anlage"
+        verbose_name_plural = "Anlagen"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "steckbriefe:anlage", kwargs={"pk": self.steckbrief_id, "anlage_pk": self.pk}
+        )
+
+
+class Autosave(models.Model):
+    """Unsaved form input of one person for one Steckbrief, stored while typing.
+
+    `daten` holds the posted field values ({name: [values]}) unvalidated; `revision` is the
+    Steckbrief revision the input was based on (older than the current one = conflict).
+    Removed when the person saves the draft or discards the input."""
+
+    steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="autosaves")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    daten = models.JSONField("Eingaben")
+    revision = models.PositiveIntegerField("Grundlage (Revision)")
+    gespeichert = models.DateTimeField("Zwischengespeichert", auto_now=True)
+
+    class Meta:
+        verbose_name = "Zwischenstand"
+        verbose_name_plural = "Zwischenstände"
+        constraints = [
+            models.UniqueConstraint(fields=["steckbrief", "user"], name="autosave_je_person")
+        ]
+
+    def __str__(self):
+        return f"Zwischenstand {self.steckbrief_id} / {self.user_id}"
+
+
+class Fristerinnerung(models.Model):
+    """Record of a deadline reminder sent for a Steckbrief, so that it is sent only once
+    per deadline (a new deadline after an extension gets its own reminder)."""
+
+    steckbrief = models.ForeignKey(
+        Steckbrief, on_delete=models.CASCADE, related_name="fristerinnerungen"
+    )
+    frist = models.DateField("Frist")
+    gesendet = models.DateTimeField("Gesendet", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Fristerinnerung"
+        verbose_name_plural = "Fristerinnerungen"
+        constraints = [
+            models.UniqueConstraint(fields=["steckbrief", "frist"], name="fristerinnerung_einmalig")
+        ]
+
+    def __str__(self):
+        return f"Erinnerung {self.steckbrief_id} zum {self.frist:%d.%m.%Y}"

@@ -28,7 +28,9 @@ def protokollieren(
 
 def _sperren(sb: Steckbrief) -> Steckbrief:
     return (
-        Steckbrief.objects.select_for_update()
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer
+        # join to handlungsfeld; only the Steckbrief row needs the lock.
+        Steckbrief.objects.select_for_update(of=("self",))
         .select_related("organisation", "handlungsfeld")
         .get(pk=sb.pk)
     )
@@ -71,6 +73,13 @@ def _vollstaendig(sb: Steckbrief, final: bool) -> None:
         )
 
 
+def _zuweisen(sb: Steckbrief) -> None:
+    """Assign the final Steckbrief to its reviewers (bewertung.services.zuweisen)."""
+    from bewertung.services import zuweisen
+
+    zuweisen(sb)
+
+
 @transaction.atomic
 def vorlaeufig_einreichen(sb: Steckbrief, akteur: User) -> Steckbrief:
     sb = _sperren(sb)
@@ -111,6 +120,7 @@ def final_einreichen(sb: Steckbrief, akteur: User) -> Steckbrief:
     sb.final_eingereicht_am = timezone.now()
     _wechseln(sb, "final_einreichen", akteur)
     version = _versionieren(sb, VersionArt.FINAL, akteur)
+    _zuweisen(sb)
     mail_senden(_empfaenger(sb), "eingang", {"steckbrief": sb, "version": version, "final": True})
     return sb
 
@@ -139,6 +149,7 @@ def rueckfrage_beantworten(sb: Steckbrief, akteur: User) -> Steckbrief:
     _vollstaendig(sb, final=True)
     _wechseln(sb, "rueckfrage_beantworten", akteur)
     version = _versionieren(sb, VersionArt.RUECKFRAGE, akteur)
+    _zuweisen(sb)
     mail_senden(_empfaenger(sb), "eingang", {"steckbrief": sb, "version": version, "final": True})
     return sb
 

@@ -30,3 +30,25 @@ def test_real_worker_delivers_mail_through_redis(celery_worker_real, settings):
     while not mail.outbox and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [m.subject for m in mail.outbox] == ["Vom Worker"]
+
+
+def test_a_fresh_worker_process_registers_all_tasks():
+    """A worker started by `celery -A masterplan worker` imports the task modules itself
+    (the in-process test worker would hide a missing import)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from masterplan.celery import app; import django; django.setup(); "
+        "app.loader.import_default_modules(); print('\\n'.join(sorted(app.tasks)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "masterplan.tasks.mail_zustellen" in result.stdout.split()

@@ -11,7 +11,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _migrationsdaten(django_db_setup):
+    """The data of the migrations (catalogue, phases, roles) as Django serialised it for
+    serialized rollback. Read before Playwright starts its event loop in this thread: from
+    then on Django hands out new connection objects (asgiref treats the thread as async),
+    which lack the serialised data, so `page` restores it itself."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def browser(_migrationsdaten):
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
     # the test itself (fixtures, assertions) are still synchronous and safe here.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -33,7 +44,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, django_db_serialized_rollback, _migrationsdaten):
+    # Transactional tests flush the database afterwards; serialized rollback restores the
+    # catalogue, phases and roles from the migrations for every browser test.
+    from django.db import connection
+
+    if _migrationsdaten and not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = _migrationsdaten
+        connection.creation.deserialize_db_from_string(_migrationsdaten)
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -19,3 +19,11 @@ class Command(BaseCommand):
 
         users = demo_nutzer_anlegen()
         self.stdout.write(self.style.SUCCESS(f"Demodaten bereit: {len(users)} Demo-Zugänge."))
+        from steckbriefe.demo import demo_steckbriefe_anlegen
+
+        neu = demo_steckbriefe_anlegen()
+        self.stdout.write(self.style.SUCCESS(f"Demo-Steckbriefe: {neu} neu angelegt."))
+        from bewertung.demo import demo_bewertungen_anlegen
+
+        neu = demo_bewertungen_anlegen()
+        self.stdout.write(self.style.SUCCESS(f"Demo-Bewertungen: {neu} neu angelegt."))

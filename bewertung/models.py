@@ -1,0 +1,339 @@
+"""Scoring of the final Steckbriefe by the Wirtschaftsförderungen.
+
+- Kriterienkatalog: the criteria of one round (Kriterium with weight, order, optional K.O.
+  threshold) and the labels of the 0–5 scale (Skalenstufe). Frozen once a score exists.
+- Zuweisung: who reviews a Steckbrief – the Wirtschaftsförderung of a Gebietskörperschaft
+  (every user with that role and Gebietskörperschaft acts for it) or one named person
+  (e.g. the Geschäftsstelle itself). Carries the declaration of Befangenheit.
+- Bewertung: the review of one Zuweisung against one catalogue, with one Einzelbewertung
+  per criterion; draft until finalised; `version` for optimistic locking.
+- Entscheidungsvorlage: the text of the decision notice, editable by the Geschäftsstelle.
+
+Business rules live in bewertung.regeln (who may), bewertung.services (what happens) and
+bewertung.aggregation (numbers); nothing here has side effects in save()."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from steckbriefe.models import Entscheidung, Steckbrief
+
+SKALA_MIN = 0
+SKALA_MAX = 5
+# Scores that need a short justification (the extremes of the scale and "schwach").
+BEGRUENDUNG_PFLICHT = frozenset({0, 1, 5})
+
+
+class Kriterienkatalog(models.Model):
+    name = models.CharField("Name", max_length=200)
+    runde = models.CharField(
+        "Runde", max_length=100, help_text="z. B. „Bewertungsrunde 2026“ – für Auswertungen."
+    )
+    aktiv = models.BooleanField(
+        "Aktiv",
+        default=False,
+        help_text="Neue Bewertungen verwenden den aktiven Katalog. Es ist höchstens einer aktiv.",
+    )
+    erstellt = models.DateTimeField("Angelegt", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-aktiv", "-erstellt", "-pk"]
+        verbose_name = "Kriterienkatalog"
+        verbose_name_plural = "Kriterienkataloge"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aktiv"], condition=models.Q(aktiv=True), name="ein_aktiver_katalog"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.runde})"
+
+    @property
+    def ist_eingefroren(self) -> bool:
+        """True once any score against one of its criteria exists."""
+        return Einzelbewertung.objects.filter(kriterium__katalog=self, wert__isnull=False).exists()
+
+
+class Skalenstufe(models.Model):
+    katalog = models.ForeignKey(Kriterienkatalog, on_delete=models.CASCADE, related_name="stufen")
+    wert = models.PositiveSmallIntegerField(
+        "Punkte", validators=[MinValueValidator(SKALA_MIN), MaxValueValidator(SKALA_MAX)]
+    )
+    bezeichnung = models.CharField("Bezeichnung", max_length=100)
+
+    class Meta:
+        ordering = ["katalog", "wert"]
+        verbose_name = "Skalenstufe"
+        verbose_name_plural = "Skala"
+        constraints = [
+            models.UniqueConstraint(fields=["katalog", "wert"], name="skalenstufe_einmalig"),
+            models.CheckConstraint(
+                condition=models.Q(wert__gte=SKALA_MIN, wert__lte=SKALA_MAX),
+                name="skalenstufe_im_bereich",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.wert} – {self.bezeichnung}"
+
+
+class Kriterium(models.Model):
+    katalog = models.ForeignKey(
+        Kriterienkatalog, on_delete=models.CASCADE, related_name="kriterien"
+    )
+    code = models.CharField("Kürzel", max_length=10)
+    name = models.CharField("Kriterium", max_length=200)
+    leitfrage = models.TextField("Leitfrage", blank=True)
+    gewicht = models.PositiveSmallIntegerField(
+        "Gewicht (%)", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    reihenfolge = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    aktiv = models.BooleanField("Aktiv", default=True)
+    ko_schwelle = models.DecimalField(
+        "K.-o.-Schwelle",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(SKALA_MIN), MaxValueValidator(SKALA_MAX)],
+        help_text="Liegt der Mittelwert eines Steckbriefs bei diesem Kriterium unter der "
+        "Schwelle, wird er als K.-o. markiert und hinter allen anderen gereiht.",
+    )
+
+    class Meta:
+        ordering = ["katalog", "reihenfolge", "pk"]
+        verbose_name = "Kriterium"
+        verbose_name_plural = "Kriterien"
+        constraints = [
+            models.UniqueConstraint(fields=["katalog", "code"], name="kriterium_code_einmalig")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Zuweisung(models.Model):
+    """A Steckbrief assigned for review to the Wirtschaftsförderung of a Gebietskörperschaft
+    or to one named person (exactly one of the two)."""
+
+    class Herkunft(models.TextChoices):
+        AUTOMATISCH = "automatisch", "automatisch (Standort)"
+        MANUELL = "manuell", "durch die Geschäftsstelle"
+
+    steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="zuweisungen")
+    gebietskoerperschaft = models.ForeignKey(
+        "handlungsfelder.Gebietskoerperschaft",
+        verbose_name="Wirtschaftsförderung (Gebietskörperschaft)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="zuweisungen",
+    )
+    pruefer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Prüfende Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="zuweisungen",
+    )
+    herkunft = models.CharField(
+        "Herkunft", max_length=20, choices=Herkunft.choices, default=Herkunft.AUTOMATISCH
+    )
+    erstellt = models.DateTimeField("Zugewiesen am", auto_now_add=True)
+    erstellt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Zugewiesen von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    bewertbar_bis = models.DateField(
+        "Bewertung möglich bis",
+        null=True,
+        blank=True,
+        help_text="Von der Geschäftsstelle gewährte Nachfrist: bis zu diesem Tag kann auch "
+        "außerhalb der Bewertungsphase bewertet werden.",
+    )
+    befangen_am = models.DateTimeField("Befangenheit erklärt am", null=True, blank=True)
+    befangen_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Befangenheit erklärt von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    befangen_grund = models.TextField("Grund der Befangenheit", blank=True)
+
+    class Meta:
+        ordering = ["steckbrief", "gebietskoerperschaft__ags", "pk"]
+        verbose_name = "Zuweisung"
+        verbose_name_plural = "Zuweisungen"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(gebietskoerperschaft__isnull=False, pruefer__isnull=True)
+                    | models.Q(gebietskoerperschaft__isnull=True, pruefer__isnull=False)
+                ),
+                name="zuweisung_genau_ein_pruefer",
+            ),
+            models.UniqueConstraint(
+                fields=["steckbrief", "gebietskoerperschaft"],
+                condition=models.Q(gebietskoerperschaft__isnull=False),
+                name="zuweisung_gk_einmalig",
+            ),
+            models.UniqueConstraint(
+                fields=["steckbrief", "pruefer"],
+                condition=models.Q(pruefer__isnull=False),
+                name="zuweisung_person_einmalig",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pruefer_name} – {self.steckbrief}"
+
+    @property
+    def pruefer_name(self) -> str:
+        if self.gebietskoerperschaft_id:
+            return f"Wirtschaftsförderung {self.gebietskoerperschaft.name}"
+        return str(self.pruefer)
+
+    @property
+    def ist_befangen(self) -> bool:
+        return self.befangen_am is not None
+
+
+class Bewertung(models.Model):
+    class Status(models.TextChoices):
+        ENTWURF = "entwurf", "Entwurf"
+        ABGESCHLOSSEN = "abgeschlossen", "abgeschlossen"
+
+    class Empfehlung(models.TextChoices):
+        PRIORISIEREN = "priorisieren", "priorisieren"
+        ZURUECKSTELLEN = "zurueckstellen", "zurückstellen"
+        NICHT_BERUECKSICHTIGEN = "nicht_beruecksichtigen", "nicht berücksichtigen"
+
+    zuweisung = models.OneToOneField(Zuweisung, on_delete=models.CASCADE, related_name="bewertung")
+    katalog = models.ForeignKey(
+        Kriterienkatalog, on_delete=models.PROTECT, related_name="bewertungen"
+    )
+    status = models.CharField(
+        "Status", max_length=20, choices=Status.choices, default=Status.ENTWURF, db_index=True
+    )
+    empfehlung = models.CharField(
+        "Gesamtempfehlung", max_length=30, choices=Empfehlung.choices, blank=True
+    )
+    kommentar = models.TextField("Kommentar", blank=True)
+    # Optimistic locking: every save increments it; a save based on an older version is
+    # refused as a conflict and the input is shown again.
+    version = models.PositiveIntegerField("Version", default=1)
+    erstellt = models.DateTimeField("Angelegt", auto_now_add=True)
+    geaendert = models.DateTimeField("Zuletzt geändert", auto_now=True)
+    geaendert_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Zuletzt geändert von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    abgeschlossen_am = models.DateTimeField("Abgeschlossen am", null=True, blank=True)
+    abgeschlossen_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Abgeschlossen von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-geaendert", "-pk"]
+        verbose_name = "Bewertung"
+        verbose_name_plural = "Bewertungen"
+
+    def __str__(self):
+        return f"Bewertung: {self.zuweisung}"
+
+    @property
+    def ist_abgeschlossen(self) -> bool:
+        return self.status == self.Status.ABGESCHLOSSEN
+
+
+class Einzelbewertung(models.Model):
+    """The score of one criterion within a Bewertung (empty while a draft is incomplete)."""
+
+    bewertung = models.ForeignKey(Bewertung, on_delete=models.CASCADE, related_name="einzeln")
+    # CASCADE: a criterion can only be deleted while its catalogue is not frozen, i.e.
+    # while no score exists (at most empty rows with a draft justification go with it).
+    kriterium = models.ForeignKey(
+        Kriterium, on_delete=models.CASCADE, related_name="einzelbewertungen"
+    )
+    wert = models.PositiveSmallIntegerField(
+        "Punkte",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(SKALA_MIN), MaxValueValidator(SKALA_MAX)],
+    )
+    begruendung = models.TextField("Begründung", blank=True)
+
+    class Meta:
+        ordering = ["bewertung", "kriterium__reihenfolge", "kriterium__pk"]
+        verbose_name = "Einzelbewertung"
+        verbose_name_plural = "Einzelbewertungen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bewertung", "kriterium"], name="einzelbewertung_einmalig"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wert__isnull=True)
+                | models.Q(wert__gte=SKALA_MIN, wert__lte=SKALA_MAX),
+                name="einzelbewertung_im_bereich",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kriterium.code}: {self.wert if self.wert is not None else '–'}"
+
+
+class Entscheidungsvorlage(models.Model):
+    """Editable text of the decision notice to the submitters, one per decision."""
+
+    entscheidung = models.CharField(
+        "Entscheidung", max_length=30, choices=Entscheidung.choices, unique=True
+    )
+    text = models.TextField(
+        "Text der Mitteilung",
+        help_text="Erscheint in der E-Mail an die Einreichenden nach der Entscheidung und vor "
+        "der Begründung. Nur Text, kein HTML; Absätze durch Leerzeilen trennen.",
+    )
+    geaendert = models.DateTimeField("Zuletzt geändert", auto_now=True)
+
+    class Meta:
+        ordering = ["entscheidung"]
+        verbose_name = "Mitteilungstext zur Entscheidung"
+        verbose_name_plural = "Mitteilungstexte zur Entscheidung"
+
+    def __str__(self):
+        return f"Mitteilung „{self.get_entscheidung_display()}“"
+
+
+class Rangliste(Steckbrief):
+    """Admin entry point for the ranking matrix (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Rangliste"
+        verbose_name_plural = "Rangliste"
+
+
+class Bewertungsfortschritt(Zuweisung):
+    """Admin entry point for the progress per Wirtschaftsförderung (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Fortschritt der Bewertung"
+        verbose_name_plural = "Fortschritt der Bewertung"

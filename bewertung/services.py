@@ -1,0 +1,689 @@
+"""What happens in the Bewertung: one function per action.
+
+Each function checks the rules (bewertung.regeln), changes the rows in one transaction,
+writes the audit entry (steckbriefe.services.protokollieren) and moves the Steckbrief
+status only through steckbriefe.services. Admin views and actions call these functions."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from handlungsfelder.models import Gebietskoerperschaft
+from konten.models import Rolle, User
+from masterplan.mail import mail_senden
+from steckbriefe import services as sb_services
+from steckbriefe.models import Entscheidung, Status, Steckbrief
+from steckbriefe.zustaende import UngueltigerUebergang
+
+from . import regeln
+from .aggregation import ist_nicht_priorisierbar, veranstaltung_max_foerderung
+from .models import (
+    BEGRUENDUNG_PFLICHT,
+    SKALA_MAX,
+    SKALA_MIN,
+    Bewertung,
+    Einzelbewertung,
+    Kriterienkatalog,
+    Kriterium,
+    Skalenstufe,
+    Zuweisung,
+)
+from .regeln import NichtErlaubt
+
+
+class BewertungsFehler(Exception):
+    """Invalid input or state; the message is German and meant for the user."""
+
+
+class Konflikt(Exception):
+    """Someone else saved the Bewertung since the form was loaded."""
+
+    def __init__(self, bewertung: Bewertung):
+        self.bewertung = bewertung
+        wer = bewertung.geaendert_von or "jemand anderes"
+        zeit = timezone.localtime(bewertung.geaendert)
+        super().__init__(
+            f"Diese Bewertung wurde inzwischen von {wer} geändert ({zeit:%d.%m.%Y, %H:%M} Uhr). "
+            "Ihre Eingaben wurden nicht gespeichert, sind aber unten erhalten. Bitte prüfen Sie "
+            "die aktuell gespeicherten Werte und speichern Sie erneut."
+        )
+
+
+# --- Kriterienkatalog ----------------------------------------------------------------------
+
+
+def gewichte_fehler(summe: int) -> str | None:
+    if summe != 100:
+        return f"Die Gewichte der aktiven Kriterien müssen zusammen 100 ergeben (derzeit {summe})."
+    return None
+
+
+def eingefroren_meldung(katalog: Kriterienkatalog) -> str:
+    return (
+        f"Der Kriterienkatalog „{katalog}“ ist eingefroren, weil bereits Bewertungen dazu "
+        "vorliegen; er kann nicht mehr geändert werden. Für eine neue Runde legen Sie mit der "
+        "Aktion „Katalog kopieren“ einen neuen Katalog an."
+    )
+
+
+def pruefe_nicht_eingefroren(katalog: Kriterienkatalog) -> None:
+    if katalog.pk and katalog.ist_eingefroren:
+        raise BewertungsFehler(eingefroren_meldung(katalog))
+
+
+@transaction.atomic
+def katalog_kopieren(katalog: Kriterienkatalog) -> Kriterienkatalog:
+    """A new, inactive catalogue with the same criteria and scale (for a new round)."""
+    kopie = Kriterienkatalog.objects.create(
+        name=f"{katalog.name} (Kopie)", runde=katalog.runde, aktiv=False
+    )
+    Kriterium.objects.bulk_create(
+        Kriterium(
+            katalog=kopie,
+            code=k.code,
+            name=k.name,
+            leitfrage=k.leitfrage,
+            gewicht=k.gewicht,
+            reihenfolge=k.reihenfolge,
+            aktiv=k.aktiv,
+            ko_schwelle=k.ko_schwelle,
+        )
+        for k in katalog.kriterien.all()
+    )
+    Skalenstufe.objects.bulk_create(
+        Skalenstufe(katalog=kopie, wert=s.wert, bezeichnung=s.bezeichnung)
+        for s in katalog.stufen.all()
+    )
+    return kopie
+
+
+@transaction.atomic
+def katalog_aktivieren(katalog: Kriterienkatalog) -> Kriterienkatalog:
+    """Make `katalog` the one used for new Bewertungen (weights must add up to 100)."""
+    summe = sum(katalog.kriterien.filter(aktiv=True).values_list("gewicht", flat=True))
+    fehler = gewichte_fehler(summe)
+    if fehler:
+        raise BewertungsFehler(f"„{katalog}“ kann nicht aktiviert werden: {fehler}")
+    if set(katalog.stufen.values_list("wert", flat=True)) != set(range(SKALA_MIN, SKALA_MAX + 1)):
+        raise BewertungsFehler(
+            f"„{katalog}“ kann nicht aktiviert werden: Die Skala braucht genau die Stufen "
+            f"{SKALA_MIN} bis {SKALA_MAX}."
+        )
+    Kriterienkatalog.objects.filter(aktiv=True).exclude(pk=katalog.pk).update(aktiv=False)
+    if not katalog.aktiv:
+        katalog.aktiv = True
+        katalog.save(update_fields=["aktiv"])
+    return katalog
+
+
+def aktiver_katalog() -> Kriterienkatalog:
+    katalog = Kriterienkatalog.objects.filter(aktiv=True).first()
+    if katalog is None:
+        raise BewertungsFehler(
+            "Es ist kein Kriterienkatalog aktiv. Die Geschäftsstelle legt ihn unter "
+            "„Kriterienkataloge“ fest."
+        )
+    return katalog
+
+
+# --- Zuweisungen ---------------------------------------------------------------------------
+
+
+def _gebiete(sb: Steckbrief):
+    if sb.gesamte_region:
+        return Gebietskoerperschaft.objects.all()
+    return sb.gebietskoerperschaften.all()
+
+
+def _anlegen(sb, akteur, herkunft, gebiete=(), personen=()) -> list[Zuweisung]:
+    vorhanden_gk = set(
+        sb.zuweisungen.filter(gebietskoerperschaft__isnull=False).values_list(
+            "gebietskoerperschaft_id", flat=True
+        )
+    )
+    vorhanden_person = set(
+        sb.zuweisungen.filter(pruefer__isnull=False).values_list("pruefer_id", flat=True)
+    )
+    neu = [
+        Zuweisung(steckbrief=sb, gebietskoerperschaft=gk, herkunft=herkunft, erstellt_von=akteur)
+        for gk in gebiete
+        if gk.pk not in vorhanden_gk
+    ] + [
+        Zuweisung(steckbrief=sb, pruefer=p, herkunft=herkunft, erstellt_von=akteur)
+        for p in personen
+        if p.pk not in vorhanden_person
+    ]
+    for z in neu:
+        z.save()
+    if neu:
+        sb_services.protokollieren(
+            sb,
+            akteur,
+            "Zuweisung",
+            "",
+            ", ".join(z.pruefer_name for z in neu),
+            Zuweisung.Herkunft(herkunft).label,
+        )
+    return neu
+
+
+@transaction.atomic
+def zuweisen(sb: Steckbrief, akteur: User | None = None) -> list[Zuweisung]:
+    """Assign `sb` to the Wirtschaftsförderung(en) of its Gebietskörperschaft(en) (all
+    five for „gesamte Region“). Called when a Steckbrief reaches final_eingereicht and
+    after a Rückfrage is answered; idempotent; never changes the status it is called in,
+    except to close the Bewertung if every Zuweisung is already done."""
+    sb = Steckbrief.objects.select_for_update(of=("self",)).get(pk=sb.pk)
+    if sb.status not in regeln.ZUWEISBAR:
+        return []
+    neu = _anlegen(sb, akteur, Zuweisung.Herkunft.AUTOMATISCH, gebiete=list(_gebiete(sb)))
+    status_nachziehen(sb, akteur)
+    return neu
+
+
+def _beginnen_wenn_phase(sb: Steckbrief, akteur: User | None) -> None:
+    sb.refresh_from_db(fields=["status"])
+    if sb.status == Status.FINAL_EINGEREICHT and regeln.bewertungsphase_offen():
+        sb_services.bewertung_beginnen(sb, akteur)
+
+
+def zuweisungen_erzeugen(steckbriefe, akteur: User) -> tuple[int, int]:
+    """Admin action: the automatic Zuweisungen for Steckbriefe submitted before the hook
+    existed (or whose area changed). Returns (Steckbriefe with new Zuweisungen, skipped)."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann Zuweisungen erzeugen.")
+    mit_neuen = uebersprungen = 0
+    for sb in steckbriefe:
+        if sb.status not in regeln.ZUWEISBAR:
+            uebersprungen += 1
+            continue
+        with transaction.atomic():
+            if zuweisen(sb, akteur):
+                mit_neuen += 1
+            _beginnen_wenn_phase(sb, akteur)
+    return mit_neuen, uebersprungen
+
+
+def pruefende_hinzufuegen(steckbriefe, akteur: User, gebiete=(), personen=()) -> tuple[int, int]:
+    """The Geschäftsstelle adds reviewers (Wirtschaftsförderungen and/or persons) to
+    several Steckbriefe, e.g. a second county for cross-review. Returns (new Zuweisungen,
+    skipped Steckbriefe)."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann Prüfende hinzufügen.")
+    gebiete, personen = list(gebiete), list(personen)
+    if not gebiete and not personen:
+        raise BewertungsFehler("Bitte wählen Sie mindestens eine Wirtschaftsförderung oder Person.")
+    anzahl = uebersprungen = 0
+    for sb in steckbriefe:
+        if sb.status not in regeln.ZUWEISBAR or sb.status == Status.ENTSCHIEDEN:
+            uebersprungen += 1
+            continue
+        with transaction.atomic():
+            sb = Steckbrief.objects.select_for_update(of=("self",)).get(pk=sb.pk)
+            anzahl += len(
+                _anlegen(sb, akteur, Zuweisung.Herkunft.MANUELL, gebiete=gebiete, personen=personen)
+            )
+            status_nachziehen(sb, akteur)
+            _beginnen_wenn_phase(sb, akteur)
+    return anzahl, uebersprungen
+
+
+@transaction.atomic
+def zuweisung_entfernen(zuweisung: Zuweisung, akteur: User) -> None:
+    """The Geschäftsstelle removes a Zuweisung that has no scores yet."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann Zuweisungen entfernen.")
+    if Einzelbewertung.objects.filter(bewertung__zuweisung=zuweisung, wert__isnull=False).exists():
+        raise BewertungsFehler(
+            f"Die Zuweisung an {zuweisung.pruefer_name} hat bereits Bewertungen und bleibt "
+            "erhalten. Bei Befangenheit erklärt die prüfende Stelle diese selbst."
+        )
+    sb = zuweisung.steckbrief
+    name = zuweisung.pruefer_name
+    zuweisung.delete()
+    sb_services.protokollieren(sb, akteur, "Zuweisung entfernt", name, "")
+    status_nachziehen(sb, akteur)
+
+
+@transaction.atomic
+def befangenheit_erklaeren(zuweisung: Zuweisung, akteur: User, grund: str) -> Zuweisung:
+    """The reviewer declares a conflict of interest: from now on it cannot score the
+    Steckbrief, and its Bewertung leaves all averages."""
+    grund = (grund or "").strip()
+    if not grund:
+        raise BewertungsFehler("Bitte geben Sie den Grund der Befangenheit an.")
+    zuweisung = Zuweisung.objects.select_for_update(of=("self",)).get(pk=zuweisung.pk)
+    regeln.pruefe_befangenheit(akteur, zuweisung)
+    zuweisung.befangen_am = timezone.now()
+    zuweisung.befangen_von = akteur
+    zuweisung.befangen_grund = grund
+    zuweisung.save(update_fields=["befangen_am", "befangen_von", "befangen_grund"])
+    sb_services.protokollieren(
+        zuweisung.steckbrief, akteur, "Befangenheit erklärt", "", zuweisung.pruefer_name, grund
+    )
+    status_nachziehen(zuweisung.steckbrief, akteur)
+    return zuweisung
+
+
+def status_nachziehen(sb: Steckbrief, akteur: User | None) -> Steckbrief:
+    """Close the Bewertung of `sb` when every non-befangen Zuweisung has a finalised
+    Bewertung; reopen it when a new Zuweisung is still open."""
+    sb.refresh_from_db(fields=["status"])
+    zuweisungen = sb.zuweisungen.filter(befangen_am__isnull=True)
+    gesamt = zuweisungen.count()
+    offen = zuweisungen.exclude(bewertung__status=Bewertung.Status.ABGESCHLOSSEN).count()
+    if sb.status == Status.IN_BEWERTUNG and gesamt and not offen:
+        return sb_services.bewertung_abschliessen(sb, akteur)
+    if sb.status == Status.BEWERTET and offen:
+        return sb_services.bewertung_wieder_oeffnen(
+            sb, akteur, "Weitere Bewertung erforderlich (neue Zuweisung)."
+        )
+    return sb
+
+
+# --- Bewertung -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Eingabe:
+    """One criterion as entered: score (None = not scored yet) and justification."""
+
+    wert: int | None
+    begruendung: str = ""
+
+
+def bewertung_holen(zuweisung: Zuweisung) -> Bewertung:
+    """The Bewertung of the Zuweisung; an unsaved new one (active catalogue) if none yet."""
+    try:
+        return zuweisung.bewertung
+    except Bewertung.DoesNotExist:
+        return Bewertung(zuweisung=zuweisung, katalog=aktiver_katalog(), version=0)
+
+
+def _wert_text(wert) -> str:
+    return "–" if wert is None else str(wert)
+
+
+def _pruefe_eingaben(katalog: Kriterienkatalog, eingaben: dict[int, Eingabe]) -> dict:
+    kriterien = {k.pk: k for k in katalog.kriterien.filter(aktiv=True)}
+    for kriterium_id, e in eingaben.items():
+        if kriterium_id not in kriterien:
+            raise BewertungsFehler("Das Kriterium gehört nicht zum Katalog dieser Bewertung.")
+        if e.wert is not None and not (SKALA_MIN <= e.wert <= SKALA_MAX):
+            raise BewertungsFehler(
+                f"{kriterien[kriterium_id].code}: Bitte wählen Sie eine Punktzahl von "
+                f"{SKALA_MIN} bis {SKALA_MAX}."
+            )
+    return kriterien
+
+
+@transaction.atomic
+def bewertung_speichern(
+    zuweisung: Zuweisung,
+    akteur: User,
+    eingaben: dict[int, Eingabe],
+    empfehlung: str,
+    kommentar: str,
+    version: int,
+) -> Bewertung:
+    """Save the draft. `version` is the Bewertung version the form was loaded with (0 for
+    a new one); if it is outdated, Konflikt is raised and nothing is saved."""
+    zuweisung = (
+        Zuweisung.objects.select_for_update(of=("self",))
+        .select_related("steckbrief", "gebietskoerperschaft", "pruefer")
+        .get(pk=zuweisung.pk)
+    )
+    regeln.pruefe_bewerten(akteur, zuweisung)
+    bewertung = (
+        Bewertung.objects.select_for_update(of=("self",)).filter(zuweisung=zuweisung).first()
+    )
+    if bewertung is None:
+        if version != 0:
+            raise BewertungsFehler("Die Bewertung wurde entfernt. Bitte laden Sie die Seite neu.")
+        try:
+            with transaction.atomic():
+                bewertung = Bewertung.objects.create(
+                    zuweisung=zuweisung, katalog=aktiver_katalog(), version=0, geaendert_von=akteur
+                )
+        except IntegrityError:
+            raise Konflikt(Bewertung.objects.get(zuweisung=zuweisung)) from None
+    elif bewertung.version != version:
+        raise Konflikt(bewertung)
+    if bewertung.ist_abgeschlossen:
+        raise NichtErlaubt(
+            "Diese Bewertung ist abgeschlossen und kann nicht mehr geändert werden. Die "
+            "Geschäftsstelle kann sie wieder öffnen."
+        )
+    if empfehlung and empfehlung not in Bewertung.Empfehlung.values:
+        raise BewertungsFehler("Bitte wählen Sie eine gültige Gesamtempfehlung.")
+    kriterien = _pruefe_eingaben(bewertung.katalog, eingaben)
+
+    bisher = {e.kriterium_id: e for e in bewertung.einzeln.all()}
+    alt, neu, neue_zeilen, geaenderte = [], [], [], []
+    for kriterium_id, e in eingaben.items():
+        begruendung = (e.begruendung or "").strip()
+        vorher = bisher.get(kriterium_id)
+        if vorher is None:
+            if e.wert is None and not begruendung:
+                continue
+            neue_zeilen.append(
+                Einzelbewertung(
+                    bewertung=bewertung,
+                    kriterium_id=kriterium_id,
+                    wert=e.wert,
+                    begruendung=begruendung,
+                )
+            )
+            vorher_wert = None
+        else:
+            if vorher.wert == e.wert and vorher.begruendung == begruendung:
+                continue
+            vorher_wert = vorher.wert
+            vorher.wert, vorher.begruendung = e.wert, begruendung
+            geaenderte.append(vorher)
+        code = kriterien[kriterium_id].code
+        if vorher_wert != e.wert:
+            alt.append(f"{code}: {_wert_text(vorher_wert)}")
+            neu.append(f"{code}: {_wert_text(e.wert)}")
+        else:
+            alt.append(f"{code}: Begründung")
+            neu.append(f"{code}: Begründung geändert")
+    Einzelbewertung.objects.bulk_create(neue_zeilen)
+    Einzelbewertung.objects.bulk_update(geaenderte, ["wert", "begruendung"])
+
+    kommentar = (kommentar or "").strip()
+    if empfehlung != bewertung.empfehlung:
+        alt.append(f"Empfehlung: {bewertung.get_empfehlung_display() or '–'}")
+        bewertung.empfehlung = empfehlung
+        neu.append(f"Empfehlung: {bewertung.get_empfehlung_display() or '–'}")
+    if kommentar != bewertung.kommentar:
+        alt.append("Kommentar")
+        neu.append("Kommentar geändert")
+        bewertung.kommentar = kommentar
+    bewertung.version += 1
+    bewertung.geaendert_von = akteur
+    bewertung.save()
+    if alt or neu:
+        sb_services.protokollieren(
+            zuweisung.steckbrief,
+            akteur,
+            "Bewertung geändert",
+            "; ".join(alt),
+            "; ".join(neu),
+            zuweisung.pruefer_name,
+        )
+    if zuweisung.steckbrief.status == Status.FINAL_EINGEREICHT:
+        sb_services.bewertung_beginnen(zuweisung.steckbrief, akteur)
+    return bewertung
+
+
+@dataclass(frozen=True)
+class Fehlend:
+    feld: str  # form field (wert_<pk>, begruendung_<pk>, empfehlung)
+    text: str
+
+
+def fehlt_zum_abschluss(bewertung: Bewertung) -> list[Fehlend]:
+    """What is missing before the Bewertung can be finalised: every active criterion
+    scored, a justification for 0, 1 and 5 points, the overall recommendation."""
+    fehlt = []
+    einzeln = {e.kriterium_id: e for e in bewertung.einzeln.all()}
+    for k in bewertung.katalog.kriterien.filter(aktiv=True):
+        e = einzeln.get(k.pk)
+        if e is None or e.wert is None:
+            fehlt.append(Fehlend(f"wert_{k.pk}", f"{k.code}: Punktzahl"))
+        elif e.wert in BEGRUENDUNG_PFLICHT and not e.begruendung.strip():
+            fehlt.append(
+                Fehlend(
+                    f"begruendung_{k.pk}",
+                    f"{k.code}: Begründung (Pflicht bei {e.wert} Punkten)",
+                )
+            )
+    if not bewertung.empfehlung:
+        fehlt.append(Fehlend("empfehlung", "Gesamtempfehlung"))
+    return fehlt
+
+
+class Unvollstaendig(BewertungsFehler):
+    def __init__(self, fehlt: list[Fehlend]):
+        self.fehlt = fehlt
+        super().__init__(
+            "Die Bewertung kann noch nicht abgeschlossen werden. Es fehlt: "
+            + ", ".join(f.text for f in fehlt)
+            + "."
+        )
+
+
+@transaction.atomic
+def bewertung_abschliessen(bewertung: Bewertung, akteur: User, version: int) -> Bewertung:
+    """Finalise: complete, then read-only; closes the Steckbrief's Bewertung when it was
+    the last open one."""
+    from .aggregation import bewertungen_mit_punkten
+
+    bewertung = (
+        Bewertung.objects.select_for_update(of=("self",))
+        .select_related("zuweisung__steckbrief", "zuweisung__gebietskoerperschaft", "katalog")
+        .get(pk=bewertung.pk)
+    )
+    regeln.pruefe_bewerten(akteur, bewertung.zuweisung)
+    if bewertung.ist_abgeschlossen:
+        raise NichtErlaubt("Diese Bewertung ist bereits abgeschlossen.")
+    if bewertung.version != version:
+        raise Konflikt(bewertung)
+    fehlt = fehlt_zum_abschluss(bewertung)
+    if fehlt:
+        raise Unvollstaendig(fehlt)
+    bewertung.status = Bewertung.Status.ABGESCHLOSSEN
+    bewertung.abgeschlossen_am = timezone.now()
+    bewertung.abgeschlossen_von = akteur
+    bewertung.geaendert_von = akteur
+    bewertung.version += 1
+    bewertung.save()
+    p = (
+        bewertungen_mit_punkten(Bewertung.objects.filter(pk=bewertung.pk), bewertung.katalog)
+        .values_list("punkte", flat=True)
+        .get()
+    )
+    punkte_text = f"{p:.1f}".replace(".", ",")
+    sb_services.protokollieren(
+        bewertung.zuweisung.steckbrief,
+        akteur,
+        "Bewertung abgeschlossen",
+        Bewertung.Status.ENTWURF.label,
+        f"abgeschlossen: {punkte_text} Punkte, Empfehlung „{bewertung.get_empfehlung_display()}“",
+        bewertung.zuweisung.pruefer_name,
+    )
+    status_nachziehen(bewertung.zuweisung.steckbrief, akteur)
+    return bewertung
+
+
+# A decided or withdrawn Steckbrief is not scored again.
+WIEDER_OEFFENBAR = frozenset(
+    {Status.FINAL_EINGEREICHT, Status.IN_BEWERTUNG, Status.RUECKFRAGE, Status.BEWERTET}
+)
+
+
+@transaction.atomic
+def bewertung_wieder_oeffnen(bewertung: Bewertung, akteur: User, grund: str) -> Bewertung:
+    """The Geschäftsstelle reopens a finalised Bewertung (and the Steckbrief's)."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann Bewertungen wieder öffnen.")
+    grund = (grund or "").strip()
+    if not grund:
+        raise BewertungsFehler("Bitte geben Sie an, warum die Bewertung wieder geöffnet wird.")
+    bewertung = (
+        Bewertung.objects.select_for_update(of=("self",))
+        .select_related("zuweisung__steckbrief", "zuweisung__gebietskoerperschaft")
+        .get(pk=bewertung.pk)
+    )
+    if not bewertung.ist_abgeschlossen:
+        raise BewertungsFehler("Die Bewertung ist nicht abgeschlossen.")
+    sb = bewertung.zuweisung.steckbrief
+    if sb.status not in WIEDER_OEFFENBAR:
+        raise BewertungsFehler(
+            f"Im Status „{sb.get_status_display()}“ kann die Bewertung nicht wieder geöffnet werden."
+        )
+    bewertung.status = Bewertung.Status.ENTWURF
+    bewertung.abgeschlossen_am = None
+    bewertung.abgeschlossen_von = None
+    bewertung.version += 1
+    bewertung.geaendert_von = akteur
+    bewertung.save()
+    sb_services.protokollieren(
+        sb,
+        akteur,
+        "Bewertung wieder geöffnet",
+        Bewertung.Status.ABGESCHLOSSEN.label,
+        f"{Bewertung.Status.ENTWURF.label} ({bewertung.zuweisung.pruefer_name})",
+        grund,
+    )
+    if sb.status == Status.BEWERTET:
+        sb_services.bewertung_wieder_oeffnen(sb, akteur, grund)
+    return bewertung
+
+
+def rueckfrage_stellen(sb: Steckbrief, akteur: User, frage: str) -> Steckbrief:
+    """A reviewer (or the Geschäftsstelle) asks the submitters to revise the Steckbrief."""
+    zuweisung = regeln.zuweisung_fuer(akteur, sb)
+    regeln.pruefe_rueckfrage(akteur, sb, zuweisung)
+    return sb_services.rueckfrage_stellen(sb, akteur, frage)
+
+
+# --- Entscheidung, Fristen, Erinnerungen ---------------------------------------------------
+
+
+def entscheiden(sb: Steckbrief, akteur: User, entscheidung: str, begruendung: str) -> Steckbrief:
+    """The Geschäftsstelle records the decision; the notice goes out (steckbriefe.services)."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann entscheiden.")
+    if entscheidung not in Entscheidung.values:
+        raise BewertungsFehler("Bitte wählen Sie eine gültige Entscheidung.")
+    if entscheidung == Entscheidung.PRIORISIERT and ist_nicht_priorisierbar(sb):
+        grenze = f"{veranstaltung_max_foerderung():,}".replace(",", ".")
+        raise BewertungsFehler(
+            f"„{sb}“ ist eine punktuelle Veranstaltung mit mehr als {grenze} € Fördermitteln "
+            "und kann nicht priorisiert werden."
+        )
+    return sb_services.entscheiden(sb, akteur, entscheidung, begruendung)
+
+
+def entscheiden_mehrere(
+    steckbriefe, akteur: User, entscheidung: str, begruendung: str
+) -> tuple[list[Steckbrief], list[tuple[Steckbrief, str]]]:
+    """Decide several Steckbriefe; each one on its own (one failure does not stop the
+    others). Returns (decided, [(Steckbrief, German reason), ...])."""
+    erledigt, fehler = [], []
+    for sb in steckbriefe:
+        try:
+            erledigt.append(entscheiden(sb, akteur, entscheidung, begruendung))
+        except (BewertungsFehler, NichtErlaubt, UngueltigerUebergang) as exc:
+            fehler.append((sb, str(exc)))
+    return erledigt, fehler
+
+
+def frist_verlaengern(steckbriefe, akteur: User, bis: datetime.date) -> int:
+    """The Geschäftsstelle extends the final deadline of single Steckbriefe."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann Fristen verlängern.")
+    if bis is None or bis < timezone.localdate():
+        raise BewertungsFehler("Bitte wählen Sie ein Datum ab heute.")
+    anzahl = 0
+    for sb in steckbriefe:
+        sb_services.frist_verlaengern(sb, akteur, bis)
+        anzahl += 1
+    return anzahl
+
+
+def offene_zuweisungen(gebietskoerperschaft=None, pruefer=None):
+    """Non-befangen Zuweisungen of one reviewer without a finalised Bewertung."""
+    zuweisungen = Zuweisung.objects.filter(
+        befangen_am__isnull=True, steckbrief__status__in=regeln.BEWERTBAR
+    ).exclude(bewertung__status=Bewertung.Status.ABGESCHLOSSEN)
+    if gebietskoerperschaft is not None:
+        return zuweisungen.filter(gebietskoerperschaft=gebietskoerperschaft)
+    return zuweisungen.filter(pruefer=pruefer)
+
+
+def erinnern(akteur: User, gebietskoerperschaft=None, pruefer=None) -> int:
+    """E-mail reminder to one Wirtschaftsförderung (all its users) or one person about
+    their open Bewertungen. Returns the number of open Bewertungen named."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann erinnern.")
+    offen = list(
+        offene_zuweisungen(gebietskoerperschaft, pruefer)
+        .select_related("steckbrief")
+        .order_by("steckbrief__titel")
+    )
+    if not offen:
+        raise BewertungsFehler("Es sind keine Bewertungen offen.")
+    if gebietskoerperschaft is not None:
+        empfaenger = list(
+            User.objects.filter(
+                is_active=True,
+                gebietskoerperschaft=gebietskoerperschaft,
+                groups__name=Rolle.WIRTSCHAFTSFOERDERUNG.value,
+            ).values_list("email", flat=True)
+        )
+        name = f"Wirtschaftsförderung {gebietskoerperschaft.name}"
+    else:
+        empfaenger = [pruefer.email] if pruefer.is_active else []
+        name = str(pruefer)
+    if not empfaenger:
+        raise BewertungsFehler(f"Für {name} ist keine aktive E-Mail-Adresse hinterlegt.")
+    phase = regeln.bewertungsphase()
+    mail_senden(
+        empfaenger,
+        "bewertung_erinnerung",
+        {
+            "name": name,
+            "steckbriefe": [
+                (
+                    z.steckbrief.titel or str(z.steckbrief),
+                    reverse("admin:steckbriefe_steckbrief_bewerten", args=[z.steckbrief_id]),
+                )
+                for z in offen
+            ],
+            "ende": phase.ende if phase else None,
+        },
+    )
+    return len(offen)
+
+
+def personen_zur_auswahl():
+    """People the Geschäftsstelle may assign by name: staff with role Wirtschaftsförderung
+    or Geschäftsstelle."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(groups__name=Rolle.WIRTSCHAFTSFOERDERUNG.value)
+            | Q(groups__name=Rolle.GESCHAEFTSSTELLE.value)
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+@transaction.atomic
+def nachfrist_setzen(zuweisung: Zuweisung, akteur: User, bis: datetime.date | None) -> Zuweisung:
+    """The Geschäftsstelle lets a reviewer score after the Bewertung phase (until `bis`)."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann Nachfristen gewähren.")
+    zuweisung = Zuweisung.objects.select_for_update(of=("self",)).get(pk=zuweisung.pk)
+    alt = zuweisung.bewertbar_bis
+    if alt == bis:
+        return zuweisung
+    zuweisung.bewertbar_bis = bis
+    zuweisung.save(update_fields=["bewertbar_bis"])
+    sb_services.protokollieren(
+        zuweisung.steckbrief,
+        akteur,
+        "Nachfrist für Bewertung",
+        f"{alt:%d.%m.%Y}" if alt else "–",
+        f"{bis:%d.%m.%Y}" if bis else "–",
+        zuweisung.pruefer_name,
+    )
+    return zuweisung

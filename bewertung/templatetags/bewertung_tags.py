@@ -1,0 +1,42 @@
+"""Template helpers of the Bewertung: the editable decision text, scores in German."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def entscheidung_text(entscheidung: str) -> str:
+    """The Geschäftsstelle's text for the decision notice (Entscheidungsvorlage)."""
+    from bewertung.models import Entscheidungsvorlage
+
+    if not entscheidung:
+        return ""
+    vorlage = Entscheidungsvorlage.objects.filter(entscheidung=entscheidung).first()
+    return vorlage.text if vorlage else ""
+
+
+@register.filter
+def punkte(value, stellen: int = 1) -> str:
+    """72.456 → '72,5'; None → '–'."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return f"{float(value):.{int(stellen)}f}".replace(".", ",")
+    except (TypeError, ValueError):
+        return "–"
+
+
+@register.filter
+def attr(obj, name: str):
+    """Value of an attribute whose name is computed (e.g. kriterium_<pk> annotations)."""
+    return getattr(obj, name, None)
+
+
+@register.filter
+def eintrag(mapping, key):
+    """mapping[key] or None (dict lookup with a variable key)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,0 +1,141 @@
+"""Export jobs: one row per requested PDF or table, the single source of truth for its state.
+
+Workers never keep state elsewhere: a task reads the row, does its work into a temporary
+file, renames it atomically and records the result in the row. `lauf` counts restarts; a
+task carries the `lauf` it was queued for and does nothing if the job has moved on, so a
+redelivered or late task cannot touch a newer run."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ExportArt(models.TextChoices):
+    STECKBRIEF_PDF = "steckbrief_pdf", "Steckbrief (PDF)"
+    DOSSIER = "dossier", "Dossier (PDF)"
+    CSV = "csv", "Tabelle (CSV)"
+    XLSX = "xlsx", "Tabelle (Excel)"
+
+
+class ExportStatus(models.TextChoices):
+    WARTEND = "wartend", "In der Warteschlange"
+    LAEUFT = "laeuft", "Wird erstellt"
+    FERTIG = "fertig", "Fertig"
+    FEHLGESCHLAGEN = "fehlgeschlagen", "Fehlgeschlagen"
+
+
+class ExportJob(models.Model):
+    erstellt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Erstellt von",
+        on_delete=models.CASCADE,
+        related_name="exporte",
+    )
+    art = models.CharField("Art", max_length=20, choices=ExportArt.choices)
+    parameter = models.JSONField("Auswahl", default=dict, blank=True)
+    beschreibung = models.CharField("Beschreibung", max_length=300, blank=True)
+    status = models.CharField(
+        "Status",
+        max_length=20,
+        choices=ExportStatus.choices,
+        default=ExportStatus.WARTEND,
+        db_index=True,
+    )
+    fortschritt = models.PositiveSmallIntegerField("Fortschritt (%)", default=0)
+    lauf = models.PositiveIntegerField("Lauf", default=1)
+    versuche = models.PositiveSmallIntegerField("Versuche im aktuellen Schritt", default=0)
+    plan = models.JSONField(
+        "Plan (Momentaufnahme der Auswahl)", null=True, blank=True, editable=False
+    )
+    datei = models.FileField("Datei", max_length=255, blank=True)
+    dateiname = models.CharField("Dateiname", max_length=200, blank=True)
+    groesse = models.PositiveBigIntegerField("Größe (Bytes)", null=True, blank=True)
+    seiten = models.PositiveIntegerField("Seiten", null=True, blank=True)
+    anzahl = models.PositiveIntegerField("Steckbriefe", null=True, blank=True)
+    fehler = models.TextField("Fehler", blank=True)
+    erstellt = models.DateTimeField("Angefordert", auto_now_add=True, db_index=True)
+    gestartet = models.DateTimeField("Gestartet", null=True, blank=True)
+    abgeschlossen = models.DateTimeField("Abgeschlossen", null=True, blank=True)
+    laeuft_ab = models.DateTimeField("Verfügbar bis", null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-erstellt", "-pk"]
+        verbose_name = "Export"
+        verbose_name_plural = "Exporte"
+
+    def __str__(self):
+        return f"{self.get_art_display()} #{self.pk}: {self.beschreibung}"
+
+    def get_absolute_url(self):
+        return reverse("dossiers:job", kwargs={"pk": self.pk})
+
+    @property
+    def ist_fertig(self) -> bool:
+        return self.status == ExportStatus.FERTIG and bool(self.datei)
+
+    @property
+    def ist_abgelaufen(self) -> bool:
+        return self.status == ExportStatus.FERTIG and not self.datei
+
+    @property
+    def ist_aktiv(self) -> bool:
+        return self.status in (ExportStatus.WARTEND, ExportStatus.LAEUFT)
+
+    @property
+    def kann_neu_starten(self) -> bool:
+        """Failed, expired, or queued for so long that the message must be lost."""
+        if self.status == ExportStatus.FEHLGESCHLAGEN or self.ist_abgelaufen:
+            return True
+        if self.status == ExportStatus.WARTEND:
+            return timezone.now() - self.erstellt > datetime.timedelta(minutes=15)
+        return False
+
+    @property
+    def ordner(self) -> str:
+        """Storage folder of the job (relative to the default storage)."""
+        return f"exporte/{self.pk}"
+
+    @property
+    def arbeitsordner(self) -> str:
+        """Intermediate files of the current run (chunks, cover, overlays)."""
+        return f"{self.ordner}/lauf-{self.lauf}/arbeit"
+
+
+class DossierTeil(models.Model):
+    """One chunk of a dossier: a bounded number of Steckbriefe rendered by one task.
+    The chunk rows are the coordination point: the task that marks the last chunk as done
+    (under a row lock on the job) enqueues the merge."""
+
+    class Status(models.TextChoices):
+        OFFEN = "offen", "offen"
+        FERTIG = "fertig", "fertig"
+
+    job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="teile")
+    lauf = models.PositiveIntegerField("Lauf")
+    index = models.PositiveIntegerField("Nummer")
+    steckbrief_ids = models.JSONField("Steckbriefe")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFEN)
+    seiten = models.PositiveIntegerField("Seiten", null=True, blank=True)
+    anfaenge = models.JSONField(
+        "Erste Seite je Steckbrief (0-basiert, im Teil)", default=dict, blank=True
+    )
+    versuche = models.PositiveSmallIntegerField(default=0)
+    abgeschlossen = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "lauf", "index"]
+        verbose_name = "Dossier-Teil"
+        verbose_name_plural = "Dossier-Teile"
+        constraints = [
+            models.UniqueConstraint(fields=["job", "lauf", "index"], name="dossierteil_einmalig")
+        ]
+
+    def __str__(self):
+        return f"Teil {self.index + 1} von Export #{self.job_id} (Lauf {self.lauf})"
+
+    @property
+    def dateiname(self) -> str:
+        return f"teil-{self.index:04d}.pdf"

@@ -1,0 +1,89 @@
+"""WeasyPrint calls of the portal: HTML from Django templates (autoescaped), rendered with
+the safe URL fetcher, written atomically; and the page-number overlays."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import time
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+
+from .url_fetcher import PORTAL_BASIS_URL, PortalURLFetcher
+
+# Tagged PDF/UA-1 (WeasyPrint 70 supports pdf/ua-1 and pdf/ua-2; ua-1 keeps PDF 1.7).
+PDF_OPTIONEN = {"pdf_variant": "pdf/ua-1"}
+# Temporary files older than the longest hard time limit belong to killed processes.
+TEMP_MAX_ALTER = 30 * 60
+
+
+def html(vorlage: str, kontext: dict) -> str:
+    with translation.override("de"):
+        return render_to_string(vorlage, kontext)
+
+
+def layout(html_text: str, fetcher: PortalURLFetcher | None = None, **optionen):
+    """Lay out the document (the expensive part); returns a weasyprint Document."""
+    dokument = HTML(
+        string=html_text,
+        base_url=PORTAL_BASIS_URL,
+        url_fetcher=fetcher or PortalURLFetcher(),
+    )
+    return dokument.render(**{**PDF_OPTIONEN, **optionen})
+
+
+def anker_seiten(dokument, praefix: str = "") -> dict[str, int]:
+    """First page (0-based) of every anchor (HTML id) starting with `praefix`."""
+    seiten: dict[str, int] = {}
+    for index, seite in enumerate(dokument.pages):
+        for name in seite.anchors:
+            if name.startswith(praefix) and name not in seiten:
+                seiten[name] = index
+    return seiten
+
+
+@contextlib.contextmanager
+def atomar(ziel: Path):
+    """Yield a temporary path beside `ziel`; on success it replaces `ziel` atomically, on
+    error it is removed. Leftovers of killed processes (older than any task may run) are
+    removed first; a concurrent duplicate's fresh temporary file is left alone."""
+    ziel.parent.mkdir(parents=True, exist_ok=True)
+    grenze = time.time() - TEMP_MAX_ALTER
+    for alt in ziel.parent.glob(f".{ziel.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            if alt.stat().st_mtime < grenze:
+                alt.unlink()
+    temp = ziel.with_name(f".{ziel.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        yield temp
+        os.replace(temp, ziel)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def pdf_schreiben(dokument, ziel: Path) -> int:
+    """Write a laid-out document atomically; returns its page count."""
+    with atomar(ziel) as temp:
+        dokument.write_pdf(temp, **PDF_OPTIONEN)
+    return len(dokument.pages)
+
+
+def seitenzahlen(ziel: Path, erste: int, anzahl: int, gesamt: int) -> None:
+    """Overlay PDF with `anzahl` pages showing "Seite erste … von gesamt" (1-based) in the
+    bottom-right margin box, same page geometry as the dossier. Untagged: the merge marks
+    it as an artifact."""
+    text = html(
+        "dossiers/pdf/seitenzahlen.html",
+        {"seiten": [f"Seite {n} von {gesamt}" for n in range(erste, erste + anzahl)]},
+    )
+    dokument = HTML(string=text, base_url=PORTAL_BASIS_URL, url_fetcher=PortalURLFetcher()).render()
+    if len(dokument.pages) != anzahl:
+        raise RuntimeError(
+            f"Seitenzahlen-Overlay: {len(dokument.pages)} statt {anzahl} Seiten gerendert."
+        )
+    with atomar(ziel) as temp:
+        dokument.write_pdf(temp)

@@ -1,0 +1,35 @@
+"""Template filters for the PDF templates and export pages (German formats)."""
+
+from django import template
+
+from .. import formate
+
+register = template.Library()
+
+register.filter("zahl", formate.zahl)
+register.filter("dezimal", formate.dezimal)
+register.filter("eur", formate.eur)
+register.filter("mio_eur", formate.mio_eur)
+register.filter("datum", formate.datum)
+register.filter("datum_zeit", formate.datum_zeit)
+register.filter("groesse", formate.groesse)
+
+
+@register.filter
+def punkte(wert):
+    """Weighted score 0–100 with one decimal."""
+    return formate.dezimal(wert, 1)
+
+
+@register.filter
+def mittel(wert):
+    """Mean score 0–5 with one decimal."""
+    return formate.dezimal(wert, 1)
+
+
+@register.filter
+def eintrag(mapping, schluessel):
+    """mapping[schluessel] in templates (criterion means by code)."""
+    if not mapping:
+        return None
+    return mapping.get(schluessel)

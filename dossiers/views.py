@@ -1,0 +1,159 @@
+"""Pages of the exports: request an export, watch its progress, download it.
+
+No view renders a PDF or a large table: they create jobs (dossiers.services) and show their
+state. Everything about a job is visible only to its owner and the Geschäftsstelle; for
+anybody else it does not exist (404)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from steckbriefe import regeln
+from steckbriefe.models import Steckbrief
+
+from . import services
+from .formate import datum_zeit, groesse
+from .forms import ExportForm
+from .inhalte import AuswahlFehler
+from .models import ExportArt, ExportJob
+
+
+def _job(request, pk: int) -> ExportJob:
+    job = get_object_or_404(ExportJob.objects.select_related("erstellt_von"), pk=pk)
+    if not services.darf_job_sehen(request.user, job):
+        raise Http404
+    return job
+
+
+@login_required
+def uebersicht(request):
+    jobs = ExportJob.objects.filter(erstellt_von=request.user)[:50]
+    return render(
+        request,
+        "dossiers/uebersicht.html",
+        {
+            "jobs": jobs,
+            "darf_exportieren": services.darf_exportieren(request.user),
+            "aufbewahrung": services.aufbewahrung().days,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def neu(request):
+    if not services.darf_exportieren(request.user):
+        raise Http404
+    gs = request.user.ist_geschaeftsstelle
+    if request.method == "POST":
+        form = ExportForm(request.POST, geschaeftsstelle=gs)
+        if form.is_valid():
+            art, parameter = form.cleaned_data["art"], form.parameter()
+            try:
+                if art in (ExportArt.CSV, ExportArt.XLSX):
+                    direkt = services.tabelle_direkt(request.user, art, parameter)
+                    if direkt is not None:
+                        return _datei_antwort(*direkt)
+                job = services.export_anlegen(request.user, art, parameter)
+            except (AuswahlFehler, services.ExportNichtErlaubt) as fehler:
+                form.add_error(None, str(fehler))
+            else:
+                return redirect(job)
+    else:
+        initial = {}
+        if request.GET.get("ids"):
+            initial = {"auswahl": "ids", "ids": request.GET["ids"]}
+        form = ExportForm(initial=initial, geschaeftsstelle=gs)
+    return render(request, "dossiers/neu.html", {"form": form, "direkt_max": services.direkt_max()})
+
+
+def _datei_antwort(inhalt: bytes, dateiname: str, typ: str) -> HttpResponse:
+    antwort = HttpResponse(inhalt, content_type=typ)
+    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    antwort["Cache-Control"] = "private, no-store"
+    return antwort
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def steckbrief_pdf(request, pk):
+    """The PDF of one Steckbrief, for everybody who may see it. GET shows a button (and
+    works as a plain link), POST starts the job and leads to its page."""
+    sb = get_object_or_404(Steckbrief, pk=pk)
+    if not regeln.darf_ansehen(request.user, sb):
+        raise Http404
+    if request.method == "POST":
+        try:
+            job = services.export_anlegen(
+                request.user, ExportArt.STECKBRIEF_PDF, {"steckbrief": sb.pk}
+            )
+        except services.ExportNichtErlaubt as fehler:  # pragma: no cover - checked above
+            messages.error(request, str(fehler))
+            return redirect(sb)
+        return redirect(job)
+    return render(request, "dossiers/steckbrief_pdf.html", {"sb": sb})
+
+
+@login_required
+def job(request, pk):
+    job = _job(request, pk)
+    return render(request, "dossiers/job.html", {"job": job, "status": _status(job)})
+
+
+def _status(job: ExportJob) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_text": "Abgelaufen" if job.ist_abgelaufen else job.get_status_display(),
+        "fortschritt": job.fortschritt,
+        "fertig": job.ist_fertig,
+        "fehler": job.fehler,
+        "kann_neu_starten": job.kann_neu_starten,
+        "download_url": reverse("dossiers:herunterladen", args=[job.pk]) if job.ist_fertig else "",
+        "dateiname": job.dateiname if job.ist_fertig else "",
+        "groesse": groesse(job.groesse) if job.ist_fertig else "",
+        "seiten": job.seiten,
+        "laeuft_ab": datum_zeit(job.laeuft_ab) if job.ist_fertig else "",
+    }
+
+
+@login_required
+@never_cache
+def job_status(request, pk):
+    return JsonResponse(_status(_job(request, pk)))
+
+
+@login_required
+def herunterladen(request, pk):
+    job = _job(request, pk)
+    if not job.ist_fertig:
+        raise Http404
+    try:
+        datei = job.datei.open("rb")
+    except FileNotFoundError as fehler:
+        raise Http404 from fehler
+    typ = {
+        ExportArt.CSV: "text/csv; charset=utf-8",
+        ExportArt.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }.get(job.art, "application/pdf")
+    antwort = FileResponse(datei, as_attachment=True, filename=job.dateiname, content_type=typ)
+    antwort["Cache-Control"] = "private, no-store"
+    antwort["X-Content-Type-Options"] = "nosniff"
+    return antwort
+
+
+@login_required
+@require_POST
+def neu_starten(request, pk):
+    job = _job(request, pk)
+    try:
+        services.neu_starten(job, request.user)
+    except services.ExportNichtErlaubt as fehler:
+        messages.error(request, str(fehler))
+    else:
+        messages.success(request, "Der Export wurde neu gestartet.")
+    return redirect("dossiers:job", pk=job.pk)

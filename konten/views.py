@@ -1,0 +1,243 @@
+"""Organisation, invitations and DSGVO self-service. Thin: rules live in konten.services."""
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from steckbriefe.models import Status
+
+from . import services
+from .adapter import SESSION_EINLADUNG
+from .datenauskunft import als_json
+from .forms import EinladungForm, KontoLoeschenForm, NameForm, OrganisationForm
+from .models import Einladung, Organisation
+from .zugriff import organisation_erforderlich
+
+
+def _organisation_seite(request, einladung_form=None):
+    organisation = (
+        Organisation.objects.annotate(
+            steckbriefe_gesamt=Count("steckbriefe", distinct=True),
+            steckbriefe_aktiv=Count(
+                "steckbriefe",
+                filter=~Q(steckbriefe__status=Status.ZURUECKGEZOGEN),
+                distinct=True,
+            ),
+        )
+    ).get(pk=request.organisation.pk)
+    mitglieder = organisation.mitgliedschaften.select_related("user").order_by(
+        "user__last_name", "user__first_name", "user__email"
+    )
+    einladungen = services.offene_einladungen(organisation).select_related("eingeladen_von")
+    einzig = len(mitglieder) == 1
+    return render(
+        request,
+        "konten/organisation.html",
+        {
+            "organisation": organisation,
+            "mitglieder": mitglieder,
+            "einladungen": einladungen,
+            "einladung_form": einladung_form or EinladungForm(),
+            "austritt_hindernis": services.austritt_hindernis(request.user, organisation)
+            if einzig and organisation.steckbriefe_aktiv
+            else None,
+            "jetzt": timezone.now(),
+        },
+    )
+
+
+@organisation_erforderlich
+def organisation(request):
+    return _organisation_seite(request)
+
+
+def _weiter_oder(request, standard: str) -> str:
+    ziel = request.POST.get("next") or request.GET.get("next")
+    if ziel and url_has_allowed_host_and_scheme(
+        ziel, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ziel
+    return standard
+
+
+@login_required
+def organisation_anlegen(request):
+    if services.mitgliedschaft_von(request.user) is not None:
+        return redirect("konten:organisation")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_anlegen(request.user, form.save(commit=False))
+        except services.NichtMoeglich as exc:
+            messages.error(request, str(exc))
+            return redirect("konten:organisation")
+        messages.success(
+            request,
+            f"Die Organisation „{organisation.name}“ ist angelegt. Kolleginnen und Kollegen "
+            "laden Sie unter „Meine Organisation“ ein.",
+        )
+        return redirect(_weiter_oder(request, resolve_url(settings.LOGIN_REDIRECT_URL)))
+    return render(
+        request,
+        "konten/organisation_anlegen.html",
+        {"form": form, "einladungen": services.gueltige_einladungen_fuer(request.user)},
+    )
+
+
+@organisation_erforderlich
+def organisation_bearbeiten(request):
+    form = OrganisationForm(request.POST or None, instance=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Die Angaben zur Organisation sind gespeichert.")
+        return redirect("konten:organisation")
+    return render(request, "konten/organisation_bearbeiten.html", {"form": form})
+
+
+@require_POST
+@organisation_erforderlich
+def einladen(request):
+    form = EinladungForm(request.POST)
+    if form.is_valid():
+        try:
+            einladung = services.einladen(
+                request.organisation, request.user, form.cleaned_data["email"]
+            )
+        except services.NichtMoeglich as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(
+                request,
+                f"Die Einladung an {einladung.email} ist versendet. Sie ist bis "
+                f"{timezone.localtime(einladung.gueltig_bis):%d.%m.%Y} gültig.",
+            )
+            return redirect("konten:organisation")
+    return _organisation_seite(request, einladung_form=form)
+
+
+@require_POST
+@organisation_erforderlich
+def einladung_zurueckziehen(request, pk):
+    einladung = get_object_or_404(
+        Einladung, pk=pk, organisation=request.organisation, angenommen_am__isnull=True
+    )
+    services.einladung_zurueckziehen(einladung)
+    messages.success(request, f"Die Einladung an {einladung.email} ist zurückgezogen.")
+    return redirect("konten:organisation")
+
+
+@never_cache
+def einladung(request, token):
+    einladung = (
+        Einladung.objects.select_related("organisation", "eingeladen_von")
+        .filter(token=token)
+        .first()
+    )
+    if einladung is None:
+        return render(request, "konten/einladung_ungueltig.html", status=404)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.path)
+        if not einladung.angenommen and not einladung.abgelaufen:
+            # Whoever opens the mailed link controls that address: a sign-up with it needs
+            # no further verification mail, and after login the user comes back here.
+            get_adapter(request).stash_verified_email(request, einladung.email)
+            request.session[SESSION_EINLADUNG] = einladung.token
+        return render(request, "konten/einladung.html", {"einladung": einladung})
+
+    if request.method == "POST":
+        try:
+            services.einladung_annehmen(einladung, request.user)
+        except services.NichtMoeglich as exc:
+            messages.error(request, str(exc))
+            return redirect("konten:einladung", token=token)
+        request.session.pop(SESSION_EINLADUNG, None)
+        messages.success(
+            request,
+            f"Willkommen! Sie gehören jetzt zur Organisation „{einladung.organisation.name}“ "
+            "und können alle ihre Steckbriefe bearbeiten.",
+        )
+        return redirect("konten:organisation")
+    hindernis = services.annahme_hindernis(einladung, request.user)
+    if hindernis:
+        request.session.pop(SESSION_EINLADUNG, None)
+    return render(
+        request, "konten/einladung.html", {"einladung": einladung, "hindernis": hindernis}
+    )
+
+
+@organisation_erforderlich
+def organisation_verlassen(request):
+    hindernis = services.austritt_hindernis(request.user, request.organisation)
+    if request.method == "POST":
+        try:
+            services.austreten(request.user)
+        except services.NichtMoeglich as exc:
+            messages.error(request, str(exc))
+            return redirect("konten:organisation")
+        messages.success(
+            request, f"Sie haben die Organisation „{request.organisation.name}“ verlassen."
+        )
+        return redirect("konten:meine_daten")
+    return render(
+        request,
+        "konten/organisation_verlassen.html",
+        {"organisation": request.organisation, "hindernis": hindernis},
+    )
+
+
+@login_required
+def meine_daten(request):
+    form = NameForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Ihr Name ist gespeichert.")
+        return redirect("konten:meine_daten")
+    return render(
+        request,
+        "konten/meine_daten.html",
+        {
+            "form": form,
+            "mitgliedschaft": services.mitgliedschaft_von(request.user),
+            "loeschung_hindernis": services.loeschung_hindernis(request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+def datenexport(request):
+    response = HttpResponse(als_json(request.user), content_type="application/json; charset=utf-8")
+    dateiname = f"meine-daten-steckbrief-portal-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    return response
+
+
+@login_required
+def konto_loeschen(request):
+    hindernis = services.loeschung_hindernis(request.user)
+    form = KontoLoeschenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not hindernis and form.is_valid():
+        try:
+            services.konto_loeschen(request.user)
+        except services.NichtMoeglich as exc:
+            messages.error(request, str(exc))
+            return redirect("konten:meine_daten")
+        logout(request)
+        messages.success(request, "Ihr Konto und Ihre personenbezogenen Daten sind gelöscht.")
+        return redirect("start")
+    return render(
+        request,
+        "konten/konto_loeschen.html",
+        {"form": form, "hindernis": hindernis},
+    )

@@ -1,0 +1,389 @@
+/*
+ * Steckbrief form enhancements. The form works completely without this script (plain POST,
+ * "add row" buttons that submit); with it:
+ *  - autosave while typing (debounced), on tab switch/close (fetch keepalive, sendBeacon),
+ *    retry when back online, a localStorage copy as fallback (tab closed, offline, session
+ *    expired), restored on the next visit;
+ *  - Zieldimensionen/Teilziele/KPIs filtered to the chosen Handlungsfelder/Zieldimensionen;
+ *  - add-row buttons without a round trip; character counters; conflict "take over" buttons.
+ * No inline scripts (Content-Security-Policy), no third-party code.
+ */
+(function () {
+  "use strict";
+
+  var PREFIX = "steckbrief-entwurf:";
+
+  function lokalLoeschen(schluessel) {
+    try { window.localStorage.removeItem(PREFIX + schluessel); } catch (e) { /* unavailable */ }
+  }
+
+  // A successful save/discard/submission: the browser's local copy is obsolete.
+  document.querySelectorAll("[data-soeben-gespeichert][data-entwurf-schluessel]").forEach(function (el) {
+    lokalLoeschen(el.dataset.entwurfSchluessel);
+  });
+
+  // Confirmation for destructive buttons (e.g. deleting an attachment).
+  document.addEventListener("click", function (event) {
+    var knopf = event.target.closest("[data-bestaetigen]");
+    if (knopf && !window.confirm(knopf.dataset.bestaetigen)) {
+      event.preventDefault();
+    }
+    var drucken = event.target.closest("[data-drucken]");
+    if (drucken) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+  document.querySelectorAll("[data-drucken]").forEach(function (el) { el.hidden = false; });
+
+  var form = document.getElementById("steckbrief-formular");
+  if (!form) { return; }
+
+  var statusEl = document.getElementById("autosave-status");
+  var schluessel = form.dataset.entwurfSchluessel;
+  var istNeu = /:neu$/.test(schluessel);
+
+  // --- status line (aria-live) -------------------------------------------------------------
+  function status(text, art, link) {
+    if (!statusEl) { return; }
+    statusEl.textContent = text || "";
+    statusEl.dataset.art = art || "";
+    if (link) {
+      statusEl.appendChild(document.createTextNode(" "));
+      var a = document.createElement("a");
+      a.href = link.href;
+      a.target = "_blank";
+      a.rel = "noopener";
+      a.textContent = link.text;
+      statusEl.appendChild(a);
+    }
+  }
+
+  // --- form data ---------------------------------------------------------------------------
+  function csrfCookie() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+
+  function formularDaten() {
+    var fd = new FormData(form);
+    var dateien = [];
+    fd.forEach(function (wert, name) { if (typeof wert !== "string") { dateien.push(name); } });
+    dateien.forEach(function (name) { fd.delete(name); });
+    var token = csrfCookie();
+    if (token) {
+      // After a new login the token rotates; the cookie always has the current one.
+      fd.set("csrfmiddlewaretoken", token);
+      form.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (i) { i.value = token; });
+    }
+    return fd;
+  }
+
+  function alsListe(fd) {
+    var liste = [];
+    fd.forEach(function (wert, name) {
+      if (name !== "csrfmiddlewaretoken" && name !== "revision") { liste.push([name, wert]); }
+    });
+    return liste;
+  }
+
+  function revisionFeld() { return form.querySelector("input[name=revision]"); }
+
+  // --- local copy --------------------------------------------------------------------------
+  function lokalSpeichern() {
+    try {
+      window.localStorage.setItem(PREFIX + schluessel, JSON.stringify({
+        daten: alsListe(formularDaten()),
+        revision: revisionFeld() ? revisionFeld().value : "",
+        zeit: Date.now()
+      }));
+    } catch (e) { /* storage full or disabled: the server copy still works */ }
+  }
+
+  function lokalLesen() {
+    try { return JSON.parse(window.localStorage.getItem(PREFIX + schluessel)); } catch (e) { return null; }
+  }
+
+  // --- rows (Partner, Meilensteine) ----------------------------------------------------------
+  function zeilenAnzahl(name) {
+    var total = document.getElementById("id_" + name + "-TOTAL_FORMS");
+    return total ? Number(total.value) : 0;
+  }
+
+  function zeileHinzufuegen(name) {
+    var box = form.querySelector('[data-formset="' + name + '"]');
+    var total = document.getElementById("id_" + name + "-TOTAL_FORMS");
+    var max = document.getElementById("id_" + name + "-MAX_NUM_FORMS");
+    if (!box || !total) { return null; }
+    var n = Number(total.value);
+    if (max && n >= Number(max.value)) { return null; }
+    var vorlage = box.querySelector("template[data-leere-zeile]");
+    var html = vorlage.innerHTML.replace(/__prefix__/g, String(n)).replace(/__nummer__/g, String(n + 1));
+    var zeilen = box.querySelector("[data-zeilen]");
+    zeilen.insertAdjacentHTML("beforeend", html);
+    total.value = String(n + 1);
+    var neueZeile = zeilen.lastElementChild;
+    neueZeile.querySelectorAll("textarea").forEach(zaehlerEinrichten);
+    return neueZeile;
+  }
+
+  form.querySelectorAll("[data-zeile-hinzufuegen]").forEach(function (knopf) {
+    knopf.addEventListener("click", function (event) {
+      event.preventDefault();
+      var zeile = zeileHinzufuegen(knopf.dataset.zeileHinzufuegen);
+      if (zeile) {
+        var erstes = zeile.querySelector("input:not([type=hidden]), select, textarea");
+        if (erstes) { erstes.focus(); }
+        status("Eine leere Zeile wurde hinzugefügt.", "ok");
+      } else {
+        status("Es sind keine weiteren Zeilen möglich.", "warnung");
+      }
+    });
+  });
+
+  // --- catalogue filter ---------------------------------------------------------------------
+  function gruppenFiltern(feld, erlaubt) {
+    var box = form.querySelector('[data-katalog="' + feld + '"]');
+    if (!box) { return; }
+    var sichtbar = 0;
+    box.querySelectorAll(".katalog-gruppe").forEach(function (gruppe) {
+      var an = erlaubt.has(gruppe.dataset.gruppe);
+      gruppe.hidden = !an;
+      if (an) {
+        sichtbar += 1;
+      } else {
+        gruppe.querySelectorAll("input:checked").forEach(function (i) { i.checked = false; });
+      }
+    });
+    var leer = box.querySelector(".katalog-leer");
+    if (leer) { leer.hidden = sichtbar > 0; }
+  }
+
+  function katalogFiltern() {
+    var federfuehrend = form.querySelector('input[name="handlungsfeld"]:checked');
+    var hf = new Set();
+    if (federfuehrend) { hf.add(federfuehrend.value); }
+    form.querySelectorAll('input[name="weitere_handlungsfelder"]').forEach(function (i) {
+      var istFederfuehrend = federfuehrend && i.value === federfuehrend.value;
+      if (istFederfuehrend) { i.checked = false; }
+      i.disabled = Boolean(istFederfuehrend);
+      if (i.checked) { hf.add(i.value); }
+    });
+    gruppenFiltern("zieldimensionen", hf);
+    var zd = new Set();
+    form.querySelectorAll('input[name="zieldimensionen"]:checked').forEach(function (i) { zd.add(i.value); });
+    gruppenFiltern("teilziele", zd);
+    gruppenFiltern("kpis", zd);
+  }
+
+  form.addEventListener("change", function (event) {
+    if (["handlungsfeld", "weitere_handlungsfelder", "zieldimensionen"].indexOf(event.target.name) >= 0) {
+      katalogFiltern();
+    }
+  });
+
+  // --- character counters -------------------------------------------------------------------
+  function zaehlerEinrichten(feld) {
+    if (feld.dataset.zaehler) { return; }
+    feld.dataset.zaehler = "1";
+    var max = feld.maxLength > 0 ? feld.maxLength : null;
+    var anzeige = document.createElement("div");
+    anzeige.className = "form-text zeichenzaehler";
+    anzeige.id = (feld.id || feld.name) + "_zeichen";
+    var beschrieben = (feld.getAttribute("aria-describedby") || "").trim();
+    feld.setAttribute("aria-describedby", (beschrieben + " " + anzeige.id).trim());
+    function aktualisieren() {
+      var n = feld.value.length;
+      anzeige.textContent = max ? n + " von " + max + " Zeichen" : n + " Zeichen";
+      anzeige.classList.toggle("text-danger", Boolean(max) && n >= max * 0.95);
+    }
+    feld.insertAdjacentElement("afterend", anzeige);
+    feld.addEventListener("input", aktualisieren);
+    aktualisieren();
+  }
+  form.querySelectorAll("textarea").forEach(zaehlerEinrichten);
+
+  // --- conflict: take over the stored value --------------------------------------------------
+  document.querySelectorAll("[data-uebernehmen]").forEach(function (knopf) {
+    knopf.hidden = false;
+    knopf.addEventListener("click", function () {
+      var ziel = document.getElementById(knopf.dataset.uebernehmen);
+      if (!ziel || !("value" in ziel)) { return; }
+      ziel.value = knopf.dataset.wert || "";
+      ziel.dispatchEvent(new Event("input", { bubbles: true }));
+      ziel.focus();
+      status("Der gespeicherte Wert wurde ins Formular übernommen.", "ok");
+    });
+  });
+
+  // --- restore from the local copy --------------------------------------------------------
+  function wiederherstellen(eintrag) {
+    var werte = {};
+    eintrag.daten.forEach(function (paar) {
+      (werte[paar[0]] = werte[paar[0]] || []).push(paar[1]);
+    });
+    ["partner", "meilensteine"].forEach(function (name) {
+      var soll = Number((werte[name + "-TOTAL_FORMS"] || ["0"])[0]);
+      while (zeilenAnzahl(name) < soll && zeileHinzufuegen(name)) { /* add rows */ }
+    });
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "file" || el.type === "submit" || el.type === "button" ||
+          el.name === "csrfmiddlewaretoken") { return; }
+      if (el.name === "revision") {
+        // The restored text is based on the revision it was typed on: an older one leads
+        // to the conflict view instead of silently overwriting newer changes.
+        if (eintrag.revision) { el.value = eintrag.revision; }
+        return;
+      }
+      var liste = werte[el.name] || [];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = liste.indexOf(el.value) >= 0;
+      } else if (el.tagName === "SELECT" && el.multiple) {
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = liste.indexOf(o.value) >= 0; });
+      } else {
+        el.value = liste.length ? liste[0] : "";
+      }
+      if (el.tagName === "TEXTAREA") { el.dispatchEvent(new Event("input", { bubbles: true })); }
+    });
+  }
+
+  // --- autosave -------------------------------------------------------------------------------
+  var timer = null;
+  var aenderung = 0;
+  var bestaetigt = 0;
+  var unterwegs = false;
+  var abgeschickt = false;
+  var VERZOEGERUNG = 2500;
+
+  function planen(ms) {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(senden, ms);
+  }
+
+  function geaendert() {
+    if (abgeschickt) { return; }
+    aenderung += 1;
+    lokalSpeichern();
+    status("Ungespeicherte Änderungen …", "");
+    planen(VERZOEGERUNG);
+  }
+
+  function neuAngelegt(antwort) {
+    lokalLoeschen(schluessel);
+    schluessel = schluessel.replace(/:neu$/, ":" + antwort.pk);
+    form.dataset.entwurfSchluessel = schluessel;
+    form.dataset.autosaveUrl = antwort.autosave_url;
+    form.action = antwort.bearbeiten_url;
+    istNeu = false;
+    if (revisionFeld()) { revisionFeld().value = String(antwort.revision); }
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", antwort.bearbeiten_url);
+    }
+  }
+
+  function anmeldeLink(json) {
+    var login = (json && json.login_url) || "/konto/login/";
+    return {
+      href: login + "?next=" + encodeURIComponent(window.location.pathname),
+      text: "Erneut anmelden (öffnet ein neues Fenster)"
+    };
+  }
+
+  function senden() {
+    if (abgeschickt || bestaetigt === aenderung) { return; }
+    if (unterwegs) { planen(1000); return; }
+    if (navigator.onLine === false) {
+      status("Keine Verbindung. Ihre Eingaben sind in diesem Browser gesichert und werden übertragen, sobald die Verbindung wieder besteht.", "warnung");
+      return;
+    }
+    var nummer = aenderung;
+    unterwegs = true;
+    window.fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      body: formularDaten(),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (json) {
+        unterwegs = false;
+        if (response.ok && json) {
+          bestaetigt = nummer;
+          if (json.status === "angelegt") { neuAngelegt(json); }
+          if (bestaetigt === aenderung) { lokalLoeschen(schluessel); }
+          status(json.meldung, "ok");
+        } else if ((response.status === 409 || response.status === 423) && json) {
+          // Stored on the server (kept as the person's input), but not applied.
+          bestaetigt = nummer;
+          if (bestaetigt === aenderung) { lokalLoeschen(schluessel); }
+          status(json.meldung, response.status === 409 ? "konflikt" : "warnung");
+        } else if (response.status === 401 || response.status === 403) {
+          status((json && json.meldung) || "Ihre Sitzung ist abgelaufen. Ihre Eingaben sind in diesem Browser gesichert.", "warnung", anmeldeLink(json));
+          planen(20000);
+        } else {
+          status("Zwischenspeichern ist fehlgeschlagen. Ihre Eingaben sind in diesem Browser gesichert; ein neuer Versuch folgt.", "warnung");
+          planen(15000);
+        }
+      });
+    }).catch(function () {
+      unterwegs = false;
+      status("Keine Verbindung zum Server. Ihre Eingaben sind in diesem Browser gesichert; ein neuer Versuch folgt.", "warnung");
+      planen(15000);
+    });
+  }
+
+  function sofortSenden() {
+    if (abgeschickt || bestaetigt === aenderung) { return; }
+    lokalSpeichern();
+    if (istNeu) {
+      // The page learns the new draft's address only from the answer; the local copy
+      // (and the session's draft token) cover a closed tab.
+      senden();
+      return;
+    }
+    var daten = formularDaten();
+    var url = form.dataset.autosaveUrl;
+    try {
+      window.fetch(url, { method: "POST", body: daten, credentials: "same-origin", keepalive: true });
+    } catch (e) {
+      if (navigator.sendBeacon) { navigator.sendBeacon(url, daten); }
+    }
+  }
+
+  form.addEventListener("input", geaendert);
+  form.addEventListener("change", geaendert);
+  form.addEventListener("submit", function () {
+    abgeschickt = true;
+    window.clearTimeout(timer);
+    if (istNeu) { lokalLoeschen(schluessel); } else { lokalSpeichern(); }
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { sofortSenden(); }
+  });
+  window.addEventListener("pagehide", sofortSenden);
+  window.addEventListener("online", function () { if (bestaetigt !== aenderung) { senden(); } });
+  window.addEventListener("offline", function () {
+    status("Keine Verbindung. Ihre Eingaben werden in diesem Browser gesichert.", "warnung");
+  });
+
+  // --- start -----------------------------------------------------------------------------------
+  katalogFiltern();
+  if (!form.hasAttribute("data-soeben-gespeichert")) {
+    var eintrag = lokalLesen();
+    if (eintrag && Array.isArray(eintrag.daten)) {
+      var jetzt = JSON.stringify(alsListe(formularDaten()));
+      if (JSON.stringify(eintrag.daten) !== jetzt) {
+        wiederherstellen(eintrag);
+        katalogFiltern();
+        geaendert();
+        status("Eingaben aus diesem Browser wurden wiederhergestellt, die noch nicht beim Server angekommen waren. Sie werden jetzt zwischengespeichert.", "warnung");
+      } else {
+        lokalLoeschen(schluessel);
+      }
+    }
+  }
+  var fehler = document.getElementById("fehler") || document.getElementById("konflikt");
+  if (fehler) {
+    fehler.setAttribute("tabindex", "-1");
+    fehler.focus();
+  }
+})();

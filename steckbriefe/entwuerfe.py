@@ -1,0 +1,369 @@
+"""Saving drafts: the explicit save of the form, autosave while typing, and conflicts.
+
+- `entwurf_speichern` writes validated form input to the Steckbrief. It refuses (Konflikt)
+  when the input is based on an older revision than the stored one and (Gesperrt) when the
+  phase rules do not allow editing. The revision counter is increased atomically.
+- `zwischenspeichern` keeps the raw, unvalidated input of one person (Autosave row), so
+  that nothing typed is lost: not when the tab closes, not on a conflict, not when the
+  phase closed meanwhile.
+- `abweichungen` lists the fields where a person's input differs from the stored values,
+  for the conflict view and for kept input that could not be saved.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.datastructures import MultiValueDict
+
+from . import anlagen, regeln
+from .darstellung import mit_allem
+from .forms import (
+    AnlageForm,
+    EuroFeld,
+    MonatJahrFeld,
+    OrganisationForm,
+    SteckbriefForm,
+    meilenstein_formset,
+    partner_formset,
+)
+from .fristen import frist_fuer
+from .models import Anlage, Autosave, Steckbrief
+from .services import protokollieren
+
+# POST keys that are not input (buttons, token) and therefore not kept in an Autosave.
+KEINE_EINGABE = {"csrfmiddlewaretoken", "aktion", "anlage_loeschen", "zeile", "entwurf_token"}
+
+
+class Konflikt(Exception):
+    """Someone saved the Steckbrief after this input was loaded."""
+
+    def __init__(self, aktuell: Steckbrief):
+        super().__init__("Konflikt")
+        self.aktuell = aktuell
+
+
+class Gesperrt(Exception):
+    """The phase rules (or the status) do not allow editing; the message says why."""
+
+
+KONFLIKT_TEXT = (
+    "Jemand anderes hat diesen Steckbrief gespeichert, während Sie ihn bearbeitet haben "
+    "(zum Beispiel eine Kollegin oder Sie selbst in einem anderen Fenster). Ihre Eingaben "
+    "wurden nicht gespeichert, sind aber erhalten. Vergleichen Sie unten Ihre Eingaben mit "
+    "dem gespeicherten Stand, übernehmen Sie, was Sie behalten möchten, und speichern Sie dann."
+)
+
+
+@dataclass
+class Formulare:
+    steckbrief: SteckbriefForm
+    organisation: OrganisationForm
+    partner: forms.BaseInlineFormSet
+    meilensteine: forms.BaseInlineFormSet
+    anlage: AnlageForm
+
+    def is_valid(self) -> bool:
+        # Evaluate all, so that every error is shown at once.
+        ergebnisse = [
+            self.steckbrief.is_valid(),
+            self.organisation.is_valid(),
+            self.partner.is_valid(),
+            self.meilensteine.is_valid(),
+            self.anlage.is_valid(),
+        ]
+        return all(ergebnisse)
+
+    @property
+    def fehleranzahl(self) -> int:
+        anzahl = len(self.steckbrief.errors) + len(self.organisation.errors)
+        anzahl += len(self.anlage.errors)
+        for fs in (self.partner, self.meilensteine):
+            anzahl += sum(1 for e in fs.errors if e) + (1 if fs.non_form_errors() else 0)
+        return anzahl
+
+
+def formulare(
+    sb: Steckbrief,
+    organisation,
+    data=None,
+    files=None,
+    extra_partner: int = 1,
+    extra_meilensteine: int = 1,
+    initial: dict | None = None,
+) -> Formulare:
+    """The bound (data given) or unbound forms for `sb` (unsaved for a new Steckbrief)."""
+    belegt = sum(a.groesse for a in sb.anlagen.all()) if sb.pk else 0
+    return Formulare(
+        steckbrief=SteckbriefForm(data, instance=sb, initial=initial),
+        organisation=OrganisationForm(data, instance=organisation),
+        partner=partner_formset(extra_partner)(data, instance=sb, prefix="partner"),
+        meilensteine=meilenstein_formset(extra_meilensteine)(
+            data, instance=sb, prefix="meilensteine"
+        ),
+        anlage=AnlageForm(data, files, belegt=belegt),
+    )
+
+
+FORMSET_PREFIXE = ("org-", "partner-", "meilensteine-")
+MAX_WERTE_JE_FELD = 200
+MAX_ZEICHEN_JE_WERT = 20_000
+
+
+def _ist_eingabe(name: str) -> bool:
+    return name in SteckbriefForm.base_fields or name.startswith(FORMSET_PREFIXE)
+
+
+def eingaben(data) -> dict[str, list[str]]:
+    """The posted input as JSON-storable {name: [values]}: only the form's own fields
+    (no buttons, no token, nothing else a client might send), bounded in size."""
+    return {
+        k: [str(v)[:MAX_ZEICHEN_JE_WERT] for v in data.getlist(k)[:MAX_WERTE_JE_FELD]]
+        for k in data
+        if k not in KEINE_EINGABE and _ist_eingabe(k)
+    }
+
+
+def eingaben_als_daten(gespeichert: dict) -> MultiValueDict:
+    return MultiValueDict({k: list(v) for k, v in gespeichert.items()})
+
+
+def _revision(data) -> int | None:
+    try:
+        return int(data.get("revision"))
+    except (TypeError, ValueError):
+        return None
+
+
+def zwischenspeichern(sb: Steckbrief, user, data) -> Autosave:
+    """Keep the raw input of `user` for `sb` (one row per person and Steckbrief)."""
+    werte = {"daten": eingaben(data), "revision": _revision(data) or sb.revision}
+    try:
+        with transaction.atomic():
+            autosave, _ = Autosave.objects.update_or_create(
+                steckbrief=sb, user=user, defaults=werte
+            )
+    except IntegrityError:  # created concurrently by the same person's other tab
+        Autosave.objects.filter(steckbrief=sb, user=user).update(**werte)
+        autosave = Autosave.objects.get(steckbrief=sb, user=user)
+    return autosave
+
+
+@transaction.atomic
+def neu_anlegen(organisation, user, titel: str = "") -> Steckbrief:
+    """A new, empty draft of the user's Organisation (on the first autosave of a new form)."""
+    sb = Steckbrief.objects.create(
+        organisation=organisation,
+        erstellt_von=user,
+        zuletzt_bearbeitet_von=user,
+        titel=titel[:300],
+    )
+    protokollieren(sb, user, "Steckbrief angelegt", neu="Entwurf")
+    return sb
+
+
+def titel_aus(data) -> str:
+    """The posted title if it is a valid one, else ''."""
+    try:
+        return SteckbriefForm.base_fields["titel"].clean(data.get("titel", "")) or ""
+    except ValidationError:
+        return ""
+
+
+@transaction.atomic
+def entwurf_speichern(
+    f: Formulare, sb: Steckbrief, user, organisation, anlage_loeschen: int | None = None
+) -> Steckbrief:
+    """Store validated input (f.is_valid() was True). Raises Konflikt, Gesperrt, or
+    ValidationError (attachment limit reached concurrently)."""
+    neu = sb.pk is None
+    if not neu:
+        aktuell = (
+            Steckbrief.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=sb.pk)
+        )
+        if not regeln.darf_bearbeiten(user, aktuell):
+            raise Gesperrt(
+                frist_fuer(aktuell).hinweis
+                or f"Im Status „{aktuell.get_status_display()}“ ist keine Bearbeitung möglich."
+            )
+        basis = f.steckbrief.cleaned_data.get("revision")
+        # The conditional update is the atomic guard (also on SQLite, which has no row locks).
+        if basis != aktuell.revision or not Steckbrief.objects.filter(
+            pk=sb.pk, revision=basis
+        ).update(revision=F("revision") + 1):
+            raise Konflikt(aktuell)
+        # Fields the form does not edit come from the locked row, never from the stale copy.
+        for feld in ("status", "entscheidung", "verlaengert_bis", "organisation_id"):
+            setattr(sb, feld, getattr(aktuell, feld))
+        sb.revision = aktuell.revision + 1
+    else:
+        sb.organisation = organisation
+        sb.erstellt_von = user
+        sb.revision = 1
+
+    if f.organisation.has_changed():
+        f.organisation.save()
+    instanz = f.steckbrief.save(commit=False)
+    instanz.zuletzt_bearbeitet_von = user
+    if neu:
+        instanz.save()
+        protokollieren(instanz, user, "Steckbrief angelegt", neu="Entwurf")
+    else:
+        felder = list(f.steckbrief._meta.fields)
+        m2m = {fld.name for fld in Steckbrief._meta.many_to_many if fld.name in f.steckbrief.fields}
+        instanz.save(
+            update_fields=[n for n in felder if n not in m2m]
+            + ["revision", "zuletzt_bearbeitet_von", "geaendert"]
+        )
+    f.steckbrief.save_m2m()
+    for fs in (f.partner, f.meilensteine):
+        fs.instance = instanz
+        fs.save()
+
+    if anlage_loeschen:
+        for anlage in instanz.anlagen.filter(pk=anlage_loeschen):
+            anlage.delete()
+    datei = f.anlage.cleaned_data.get("datei") if f.anlage.is_bound else None
+    if datei:
+        typ = anlagen.pruefe_datei(datei, anlagen.belegter_speicher(instanz))
+        anlage = Anlage(
+            steckbrief=instanz,
+            name=anlagen.dateiname_bereinigen(datei.name),
+            groesse=datei.size,
+            content_type=typ.content_type,
+            hochgeladen_von=user,
+        )
+        anlage.datei.save("anlage", datei, save=False)
+        anlage.save()
+    Autosave.objects.filter(steckbrief=instanz, user=user).delete()
+    return instanz
+
+
+# --- comparing input with the stored values ---------------------------------------------
+
+
+def _auswahl(field) -> dict[str, str]:
+    if not hasattr(field, "_auswahl_cache"):
+        field._auswahl_cache = {str(o.pk): str(o) for o in field.queryset}
+    return field._auswahl_cache
+
+
+def anzeige(bf) -> str:
+    """A bound field's value as readable text (for the input or for the stored value)."""
+    field = bf.field
+    value = bf.value()
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        gewaehlt = {str(v) for v in (value or [])}
+        return "\n".join(label for pk, label in _auswahl(field).items() if pk in gewaehlt)
+    if isinstance(field, forms.ModelChoiceField):
+        return "" if value in (None, "") else _auswahl(field).get(str(value), str(value))
+    if isinstance(field, forms.BooleanField):
+        return "ja" if value else "nein"
+    if isinstance(field, forms.ChoiceField):
+        return "" if value in (None, "") else str(dict(field.choices).get(value, value))
+    if isinstance(field, EuroFeld | MonatJahrFeld):
+        try:
+            return str(field.prepare_value(field.to_python(value)) or "")
+        except ValidationError:
+            return str(value or "")
+    text = "" if value is None else str(value)
+    return text.replace("\r\n", "\n").strip()
+
+
+def _zeilen(fs, spalten) -> str:
+    """Rows of a formset as text lines (deleted and empty rows left out)."""
+    zeilen = []
+    for form in fs.forms:
+        geloescht = "DELETE" in form.fields and form.is_bound and form["DELETE"].value()
+        if geloescht:
+            continue
+        werte = [anzeige(form[s]) for s in spalten]
+        if any(werte[:1]):
+            zeilen.append(" – ".join(w for w in werte if w))
+    return "\n".join(zeilen)
+
+
+ANKER_MEHRFACH = {
+    "handlungsfeld",
+    "weitere_handlungsfelder",
+    "zieldimensionen",
+    "teilziele",
+    "kpis",
+    "gebietskoerperschaften",
+}
+
+
+def anker(name: str, prefix: str = "") -> str:
+    """The HTML id to link to for a field of the form."""
+    if name in {"partner", "meilensteine"}:
+        return f"abschnitt-{name}"
+    if name in ANKER_MEHRFACH:
+        return f"div_id_{name}"
+    return f"id_{prefix}{name}"
+
+
+def anker_fuer_fehlend(fehlend) -> str:
+    """Link target for an entry of pruefung.fehlende_angaben."""
+    if fehlend.feld == "organisation":
+        if "Anschrift" in fehlend.label:
+            return "id_org-strasse"
+        return "id_org-typ" if "typ" in fehlend.label else "id_org-name"
+    return anker(fehlend.feld)
+
+
+def abweichungen(f: Formulare, aktuell: Steckbrief) -> list[dict]:
+    """Fields where the input in `f` differs from the stored `aktuell`. (Binding and
+    validating `f` changed its instances in memory, so the stored state is read afresh.)"""
+    frisch = mit_allem(Steckbrief.objects).get(pk=aktuell.pk)
+    gespeichert = formulare(frisch, frisch.organisation)
+    ergebnis = []
+
+    def vergleiche(name, label, ihr, stand, prefix="", uebernehmbar=False):
+        if ihr != stand:
+            ergebnis.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "anker": anker(name, prefix),
+                    "ihr": ihr,
+                    "gespeichert": stand,
+                    "uebernehmbar": uebernehmbar,
+                }
+            )
+
+    for name in f.organisation.fields:
+        vergleiche(
+            name,
+            f.organisation[name].label,
+            anzeige(f.organisation[name]),
+            anzeige(gespeichert.organisation[name]),
+            prefix="org-",
+            uebernehmbar=isinstance(f.organisation.fields[name].widget, forms.TextInput),
+        )
+    for name, field in f.steckbrief.fields.items():
+        if name == "revision":
+            continue
+        vergleiche(
+            name,
+            field.label,
+            anzeige(f.steckbrief[name]),
+            anzeige(gespeichert.steckbrief[name]),
+            uebernehmbar=isinstance(field.widget, forms.TextInput | forms.Textarea),
+        )
+    vergleiche(
+        "partner",
+        "Partner",
+        _zeilen(f.partner, ["name", "rolle", "zusage"]),
+        _zeilen(gespeichert.partner, ["name", "rolle", "zusage"]),
+    )
+    vergleiche(
+        "meilensteine",
+        "Meilensteine",
+        _zeilen(f.meilensteine, ["bezeichnung", "termin"]),
+        _zeilen(gespeichert.meilensteine, ["bezeichnung", "termin"]),
+    )
+    return ergebnis

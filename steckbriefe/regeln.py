@@ -1,0 +1,110 @@
+"""Who may do what with a Steckbrief: explicit rule functions, enumerated in REGELN.
+
+- Members of the submitting Organisation see and edit its Steckbriefe; editing only as far
+  as the phase rules (fristen.frist_fuer) allow.
+- The Geschäftsstelle sees every Steckbrief (it edits in the admin, not here).
+- A Wirtschaftsförderung (and any other reviewer with admin access, e.g. a person assigned
+  by name) sees the Steckbriefe that bewertung.regeln.steckbriefe_fuer(user) returns (its
+  Gebietskörperschaft or assigned to it). Without that function reviewers see nothing here.
+- Nobody else sees anything; views answer 404, never 403, so that the existence of another
+  organisation's Steckbrief is not revealed.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, QuerySet
+
+from .fristen import Frist, frist_fuer
+from .models import Anlage, Steckbrief
+
+
+def organisation_id(user) -> int | None:
+    """The Organisation the user belongs to, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.mitgliedschaft.organisation_id
+    except ObjectDoesNotExist:
+        return None
+
+
+def _wf_steckbriefe(user) -> QuerySet | None:
+    """The reviewer's Steckbriefe from the bewertung app, None if that rule is not there."""
+    if not (getattr(user, "is_staff", False) or getattr(user, "ist_wirtschaftsfoerderung", False)):
+        return None
+    try:
+        from bewertung.regeln import steckbriefe_fuer
+    except ImportError:
+        return None
+    return steckbriefe_fuer(user)
+
+
+def ist_mitglied(user, sb: Steckbrief) -> bool:
+    """The user belongs to the Organisation that submits `sb`."""
+    org = organisation_id(user)
+    return org is not None and org == sb.organisation_id
+
+
+def darf_anlegen(user) -> bool:
+    """New Steckbriefe are created by members of an Organisation, for that Organisation."""
+    return organisation_id(user) is not None
+
+
+def sichtbare_steckbriefe(user) -> QuerySet:
+    """Every Steckbrief the user may view."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Steckbrief.objects.none()
+    if user.ist_geschaeftsstelle:
+        return Steckbrief.objects.all()
+    bedingung = Q(pk__in=[])
+    org = organisation_id(user)
+    if org is not None:
+        bedingung |= Q(organisation_id=org)
+    wf = _wf_steckbriefe(user)
+    if wf is not None:
+        bedingung |= Q(pk__in=wf.values("pk"))
+    return Steckbrief.objects.filter(bedingung)
+
+
+def darf_ansehen(user, sb: Steckbrief) -> bool:
+    """View the Steckbrief, its print view, versions, diff and attachments."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if ist_mitglied(user, sb) or user.ist_geschaeftsstelle:
+        return True
+    wf = _wf_steckbriefe(user)
+    return wf is not None and wf.filter(pk=sb.pk).exists()
+
+
+def darf_bearbeiten(user, sb: Steckbrief, frist: Frist | None = None) -> bool:
+    """Change the content in the submitter form: members, while the phase rules allow."""
+    if not ist_mitglied(user, sb):
+        return False
+    return (frist or frist_fuer(sb)).darf_bearbeiten
+
+
+def darf_status_aendern(user, sb: Steckbrief) -> bool:
+    """Trigger the submitter transitions (einreichen, finalisieren, zurückziehen,
+    Rückfrage beantworten). Whether the transition is possible now is decided by the
+    service (state table, phase, completeness)."""
+    return ist_mitglied(user, sb)
+
+
+def darf_anlage_herunterladen(user, anlage: Anlage) -> bool:
+    return darf_ansehen(user, anlage.steckbrief)
+
+
+def darf_anlage_aendern(user, anlage_or_sb, frist: Frist | None = None) -> bool:
+    """Upload or delete attachments: like editing the content."""
+    sb = anlage_or_sb.steckbrief if isinstance(anlage_or_sb, Anlage) else anlage_or_sb
+    return darf_bearbeiten(user, sb, frist)
+
+
+# Every rule, for tests and documentation: name → function.
+REGELN = {
+    "darf_anlegen": darf_anlegen,
+    "darf_ansehen": darf_ansehen,
+    "darf_bearbeiten": darf_bearbeiten,
+    "darf_status_aendern": darf_status_aendern,
+    "darf_anlage_herunterladen": darf_anlage_herunterladen,
+    "darf_anlage_aendern": darf_anlage_aendern,
+}

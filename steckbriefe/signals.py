@@ -1,0 +1,16 @@
+"""Attachment files leave the storage together with their database row (also when a
+Steckbrief or an account is deleted by cascade), after the transaction commits."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from .models import Anlage
+
+
+@receiver(post_delete, sender=Anlage)
+def anlage_datei_entfernen(sender, instance: Anlage, **kwargs):
+    if not instance.datei:
+        return
+    storage, name = instance.datei.storage, instance.datei.name
+    transaction.on_commit(lambda: storage.delete(name))

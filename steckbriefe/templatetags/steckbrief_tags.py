@@ -1,0 +1,79 @@
+"""Template helpers of the Steckbrief pages. Everything user-entered is escaped."""
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from steckbriefe.forms import katalog_gruppen as _katalog_gruppen
+
+register = template.Library()
+
+STATUS_KLASSEN = {
+    "entwurf": "text-bg-secondary",
+    "vorlaeufig_eingereicht": "text-bg-info",
+    "finalisierung": "text-bg-warning",
+    "final_eingereicht": "text-bg-primary",
+    "in_bewertung": "text-bg-primary",
+    "rueckfrage": "text-bg-warning",
+    "bewertet": "text-bg-primary",
+    "entschieden": "text-bg-success",
+    "zurueckgezogen": "text-bg-dark",
+}
+
+
+@register.filter
+def feld(form, name):
+    """form|feld:"titel" → the bound field."""
+    return form[name]
+
+
+@register.filter
+def katalog_gruppen(bound_field):
+    return _katalog_gruppen(bound_field)
+
+
+@register.filter
+def status_klasse(status: str) -> str:
+    return STATUS_KLASSEN.get(status, "text-bg-secondary")
+
+
+@register.filter
+def tage_text(tage) -> str:
+    """Days left → 'noch 12 Tage', 'noch 1 Tag', 'heute', 'abgelaufen'."""
+    if tage is None:
+        return ""
+    if tage < 0:
+        return "abgelaufen"
+    if tage == 0:
+        return "heute"
+    return f"noch {tage} Tag" if tage == 1 else f"noch {tage} Tage"
+
+
+@register.filter
+def diff_html(teile) -> str:
+    """Word diff parts [(op, text)] → escaped HTML with <del>/<ins>; the hidden labels
+    tell screen-reader users what was removed or added."""
+    html = []
+    for op, text in teile:
+        if not text:
+            continue  # an empty old or new value
+        text = conditional_escape(text)
+        if op == "entfernt":
+            html.append(
+                f'<del class="diff-entfernt"><span class="visually-hidden">[entfernt: </span>'
+                f'{text}<span class="visually-hidden">]</span></del>'
+            )
+        elif op == "neu":
+            html.append(
+                f'<ins class="diff-neu"><span class="visually-hidden">[neu: </span>'
+                f'{text}<span class="visually-hidden">]</span></ins>'
+            )
+        else:
+            html.append(str(text))
+    return mark_safe(" ".join(html))  # noqa: S308 - every part is escaped above
+
+
+@register.filter
+def tage_bis_text(frist, heute) -> str:
+    """frist|tage_bis_text:heute → 'noch 12 Tage' for a fristen.Frist."""
+    return tage_text(frist.tage_bis(heute))

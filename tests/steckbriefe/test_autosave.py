@@ -1,0 +1,194 @@
+"""Autosave while typing, restoring it on the next visit, new drafts created by the first
+autosave, and conflicts between two revisions (two tabs or two colleagues)."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from steckbriefe.models import Autosave, Steckbrief
+from tests.factories import mitglied
+
+from .conftest import NACH_FINAL, seite, url
+from .hilfen import formular_daten
+
+pytestmark = pytest.mark.django_db
+
+
+def test_autosave_stores_input_without_validating_it(mc, sb, user, im_final):
+    daten = seite(mc, sb, ziele="Halb getippt", gesamtvolumen="2.5", titel="")
+    response = mc.post(url("autosave", sb), daten)
+    assert response.status_code == 200
+    antwort = response.json()
+    assert antwort["status"] == "gespeichert"
+    assert re.fullmatch(r"Zwischengespeichert um \d\d:\d\d Uhr\.", antwort["meldung"])
+    autosave = Autosave.objects.get(steckbrief=sb, user=user)
+    assert autosave.daten["ziele"] == ["Halb getippt"]
+    assert autosave.revision == 1
+    assert "csrfmiddlewaretoken" not in autosave.daten
+    sb.refresh_from_db()
+    assert sb.ziele == "" and sb.titel != ""  # the Steckbrief itself is untouched
+    # the next visit shows the autosaved text and says so
+    html = mc.get(url("bearbeiten", sb)).content.decode()
+    assert "Halb getippt" in html
+    assert "Wir haben Ihre nicht gespeicherten Eingaben vom 15.06.2026 um" in html
+    # saving applies it and removes the autosave
+    daten = formular_daten(html, gesamtvolumen="2.500.000", titel="Titel")
+    assert mc.post(url("bearbeiten", sb), daten).status_code == 302
+    sb.refresh_from_db()
+    assert sb.ziele == "Halb getippt"
+    assert not Autosave.objects.exists()
+    assert "wiederhergestellt" not in mc.get(url("bearbeiten", sb)).content.decode()
+
+
+def test_autosaved_text_is_there_after_a_new_login(client, sb, user, im_final):
+    client.force_login(user)
+    client.post(url("autosave", sb), seite(client, sb, vision="Getippt vor dem Abmelden"))
+    client.logout()
+    assert client.post(url("autosave", sb), {"vision": "nach Ablauf"}).status_code == 401
+    client.force_login(user)
+    html = client.get(url("bearbeiten", sb)).content.decode()
+    assert "Getippt vor dem Abmelden" in html
+    assert "nicht gespeicherten Eingaben" in html
+    assert "nach Ablauf" not in html
+
+
+def test_discarding_the_autosave(mc, sb, user, im_final):
+    mc.post(url("autosave", sb), seite(mc, sb, vision="Verwerfen"))
+    response = mc.post(url("autosave_verwerfen", sb), follow=True)
+    html = response.content.decode()
+    assert "Ihre nicht gespeicherten Eingaben wurden verworfen." in html
+    assert "Verwerfen" not in formular_daten(html)["vision"][0]
+    assert "data-soeben-gespeichert" in html  # the browser drops its local copy
+    assert not Autosave.objects.exists()
+
+
+def test_first_autosave_of_a_new_form_creates_the_draft_once(mc, user, sb, im_final):
+    html = mc.get(url("neu")).content.decode()
+    daten = formular_daten(html, titel="Neue Idee", kurzbeschreibung="Noch nicht gespeichert")
+    token = daten["entwurf_token"][0]
+    assert len(token) == 32
+    response = mc.post(url("autosave_neu"), daten)
+    antwort = response.json()
+    assert antwort["status"] == "angelegt"
+    neu = Steckbrief.objects.get(pk=antwort["pk"])
+    assert neu.titel == "Neue Idee" and neu.kurzbeschreibung == ""
+    assert neu.organisation == sb.organisation and neu.erstellt_von == user
+    assert antwort["bearbeiten_url"] == url("bearbeiten", neu)
+    assert antwort["autosave_url"] == url("autosave", neu)
+    # the same form again (e.g. restored from the browser's copy): no second draft
+    antwort2 = mc.post(url("autosave_neu"), daten).json()
+    assert antwort2["pk"] == neu.pk
+    # an explicit save racing with the first autosave saves into the same draft
+    daten["aktion"] = ["speichern"]
+    response = mc.post(url("neu"), daten)
+    assert response["Location"] == url("bearbeiten", neu)
+    assert Steckbrief.objects.count() == 2
+    neu.refresh_from_db()
+    assert neu.kurzbeschreibung == "Noch nicht gespeichert"
+
+
+def test_new_form_with_errors_keeps_the_input_in_a_new_draft(mc, user, sb, im_final):
+    daten = formular_daten(mc.get(url("neu")).content.decode(), titel="Mit Fehler", beginn="99/9")
+    response = mc.post(url("neu"), daten)
+    assert response.status_code == 200
+    neu = Steckbrief.objects.exclude(pk=sb.pk).get()
+    html = response.content.decode()
+    assert f'action="{url("bearbeiten", neu)}"' in html  # no second draft on the next save
+    assert Autosave.objects.get(steckbrief=neu).daten["beginn"] == ["99/9"]
+
+
+def _zwei_sitzungen(sb, user):
+    kollegin = mitglied(sb.organisation, first_name="Karla", last_name="Kollegin")
+    a, b = Client(), Client()
+    a.force_login(user)
+    b.force_login(kollegin)
+    return a, b
+
+
+def test_conflict_between_two_colleagues(sb, user, im_final):
+    a, b = _zwei_sitzungen(sb, user)
+    daten_a = seite(a, sb, ziele="Ziele von Emil", vision="Vision von Emil")
+    daten_b = seite(b, sb, ziele="Ziele von Karla")
+    assert daten_a["revision"] == daten_b["revision"] == ["1"]
+    assert b.post(url("bearbeiten", sb), daten_b).status_code == 302
+    sb.refresh_from_db()
+    assert (sb.revision, sb.ziele) == (2, "Ziele von Karla")
+
+    response = a.post(url("bearbeiten", sb), daten_a)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Konflikt: Der Steckbrief wurde inzwischen geändert" in html
+    assert "Jemand anderes hat diesen Steckbrief gespeichert" in html
+    assert "Zuletzt gespeichert von Karla Kollegin" in html
+    tabelle = html.split('class="table table-sm konflikt-tabelle')[1].split("</table>")[0]
+    assert "Ziele von Emil" in tabelle and "Ziele von Karla" in tabelle
+    assert 'href="#id_ziele"' in tabelle
+    assert 'data-uebernehmen="id_ziele" data-wert="Ziele von Karla"' in tabelle
+    sb.refresh_from_db()
+    assert sb.ziele == "Ziele von Karla"  # not overwritten
+    # the form keeps Emil's text and now carries the current revision
+    zusammenfuehren = formular_daten(html)
+    assert zusammenfuehren["ziele"] == ["Ziele von Emil"]
+    assert zusammenfuehren["revision"] == ["2"]
+    zusammenfuehren["ziele"] = ["Ziele von Karla und Emil"]
+    assert a.post(url("bearbeiten", sb), zusammenfuehren).status_code == 302
+    sb.refresh_from_db()
+    assert (sb.revision, sb.ziele, sb.vision) == (3, "Ziele von Karla und Emil", "Vision von Emil")
+
+
+def test_conflict_between_two_tabs_of_the_same_person(mc, sb, user, im_final):
+    tab1 = seite(mc, sb, titel="Aus Tab 1")
+    tab2 = seite(mc, sb, titel="Aus Tab 2")
+    assert mc.post(url("bearbeiten", sb), tab1).status_code == 302
+    response = mc.post(url("bearbeiten", sb), tab2)
+    assert response.status_code == 409
+    sb.refresh_from_db()
+    assert sb.titel == "Aus Tab 1"
+    assert "Aus Tab 2" in response.content.decode()
+
+
+def test_autosave_on_an_old_revision_is_kept_but_reported_as_conflict(sb, user, im_final):
+    a, b = _zwei_sitzungen(sb, user)
+    daten_a = seite(a, sb, vision="Emils Vision")
+    assert b.post(url("bearbeiten", sb), seite(b, sb, vision="Karlas Vision")).status_code == 302
+    response = a.post(url("autosave", sb), daten_a)
+    assert response.status_code == 409
+    assert response.json()["status"] == "konflikt"
+    assert "inzwischen gespeichert" in response.json()["meldung"]
+    sb.refresh_from_db()
+    assert sb.vision == "Karlas Vision"
+    assert Autosave.objects.get(user=user).daten["vision"] == ["Emils Vision"]
+    # next visit: Emil's text with the stored values next to it
+    html = a.get(url("bearbeiten", sb)).content.decode()
+    assert "Konflikt" in html and "Emils Vision" in html and "Karlas Vision" in html
+    assert formular_daten(html)["revision"] == ["2"]
+
+
+def test_autosave_after_the_deadline_keeps_the_text(mc, sb, user, uhr):
+    uhr(NACH_FINAL)
+    mc.force_login(user)
+    response = mc.post(url("autosave", sb), {"revision": "1", "ziele": "Zu spät"})
+    assert response.status_code == 423
+    assert "abgelaufen" in response.json()["meldung"]
+    assert Autosave.objects.get(steckbrief=sb).daten["ziele"] == ["Zu spät"]
+    html = mc.get(url("detail", sb)).content.decode()
+    assert "Zu spät" in html and "aufbewahrt" in html
+
+
+def test_autosave_keeps_only_form_fields_and_bounds_them(mc, sb, user, im_final):
+    mc.post(
+        url("autosave", sb),
+        {
+            "revision": "1",
+            "ziele": "z" * 30_000,
+            "partner-0-name": "IHK",
+            "irgendwas": "nicht speichern",
+            "aktion": "final_einreichen",
+        },
+    )
+    daten = Autosave.objects.get(steckbrief=sb, user=user).daten
+    assert set(daten) == {"revision", "ziele", "partner-0-name"}
+    assert len(daten["ziele"][0]) == 20_000
+    sb.refresh_from_db()
+    assert sb.status == "entwurf"  # an autosave never runs a transition

@@ -1,0 +1,123 @@
+"""Dashboard "Meine Steckbriefe" and the query counts of dashboard and form page."""
+
+import pytest
+
+from steckbriefe import services
+from steckbriefe.models import Meilenstein, Partner, Status
+from tests.factories import SteckbriefFactory, final_vollstaendig
+
+from .conftest import IM_FINAL, url
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES_DASHBOARD = 12
+MAX_QUERIES_FORMULAR = 24
+
+
+def zeile(html: str, titel: str) -> str:
+    """The table row that holds `titel`."""
+    stelle = html.index(titel)
+    return html[html.rfind("<tr>", 0, stelle) : html.index("</tr>", stelle)]
+
+
+def test_dashboard_shows_status_deadline_and_next_step(mc, sb, user, uhr):
+    from .conftest import IM_VORLAEUFIG
+
+    uhr(IM_VORLAEUFIG)
+    eingereicht = SteckbriefFactory(organisation=sb.organisation, titel="Schon eingereicht")
+    services.vorlaeufig_einreichen(eingereicht, user)
+    html = mc.get(url("dashboard")).content.decode()
+    assert "Meine Steckbriefe" in html
+    assert f'href="{url("neu")}"' in html and "Neuer Steckbrief" in html
+    assert "Unverbindliche Sammlung (vorläufiger Projektsteckbrief)" in html
+    entwurf = zeile(html, sb.titel)
+    assert "Entwurf" in entwurf
+    assert "31.03.2026" in entwurf and "noch 44 Tage" in entwurf
+    assert "Weiter bearbeiten" in entwurf
+    assert f'href="{url("druck", sb)}"' in entwurf
+    vorlaeufig = zeile(html, "Schon eingereicht")
+    assert "Vorläufig eingereicht" in vorlaeufig
+    assert "31.08.2026" in vorlaeufig
+    assert "Zum finalen Steckbrief vervollständigen" in vorlaeufig
+    assert f'action="{url("finalisieren", eingereicht)}"' in vorlaeufig
+    assert f'href="{url("versionen", eingereicht)}"' in vorlaeufig
+    assert "Versionen (1)" in vorlaeufig
+
+
+def test_status_filter_and_pagination(mc, sb, im_final):
+    for i in range(24):
+        SteckbriefFactory(organisation=sb.organisation, titel=f"Projekt {i:02d}")
+    services.zurueckziehen(sb, None, "")
+    html = mc.get(url("dashboard")).content.decode()
+    assert "25 Steckbriefe, Seite 1 von 2" in html
+    assert html.count("<tr>") == 21  # header + 20
+    assert 'href="?seite=2"' in html
+    html = mc.get(url("dashboard") + "?seite=2").content.decode()
+    assert html.count("<tr>") == 6
+    html = mc.get(url("dashboard") + "?status=zurueckgezogen").content.decode()
+    assert "1 Steckbrief<" in html and sb.titel in html
+    assert "Projekt 00" not in html
+    html = mc.get(url("dashboard") + "?status=entwurf&seite=2").content.decode()
+    assert "24 Steckbriefe, Seite 2 von 2" in html
+    assert 'href="?status=entwurf&amp;seite=1"' in html
+    assert mc.get(url("dashboard") + "?status=unsinn").status_code == 200
+
+
+def _viele(sb, anzahl):
+    for i in range(anzahl - 1):
+        weiterer = SteckbriefFactory(organisation=sb.organisation, gebiete=["14511", "14524"])
+        if i % 3 == 0:
+            final_vollstaendig(weiterer)
+        if i % 5 == 0:
+            services.zurueckziehen(weiterer, None)
+
+
+@pytest.mark.parametrize("anzahl", [1, 50])
+def test_dashboard_query_count_does_not_grow(mc, sb, uhr, anzahl, django_assert_max_num_queries):
+    uhr(IM_FINAL)
+    _viele(sb, anzahl)
+    with django_assert_max_num_queries(MAX_QUERIES_DASHBOARD):
+        response = mc.get(url("dashboard"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr>") == 1 + min(anzahl, 20)
+
+
+@pytest.mark.parametrize("anzahl", [1, 50])
+def test_form_page_query_count_does_not_grow(mc, sb, uhr, anzahl, django_assert_max_num_queries):
+    uhr(IM_FINAL)
+    _viele(sb, anzahl)
+    final_vollstaendig(sb)
+    for i in range(min(anzahl, 25)):  # rows in the formsets as well
+        Partner.objects.create(steckbrief=sb, name=f"Partner {i}")
+        Meilenstein.objects.create(steckbrief=sb, bezeichnung=f"M{i}", termin="2027-01-01")
+    with django_assert_max_num_queries(MAX_QUERIES_FORMULAR):
+        response = mc.get(url("bearbeiten", sb))
+    assert response.status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES_FORMULAR):
+        assert mc.get(url("detail", sb)).status_code == 200
+
+
+def test_dashboard_marks_kept_input_and_missing_fields(mc, sb, im_final):
+    mc.post(url("autosave", sb), {"revision": "1", "titel": sb.titel, "vision": "x"})
+    html = mc.get(url("dashboard")).content.decode()
+    assert "Nicht gespeicherte Eingaben vorhanden" in html
+    assert "Pflichtangaben fehlen noch" in html
+
+
+def test_print_view(mc, sb, im_final):
+    sb.kurzbeschreibung = "Zeile 1\nZeile <2>"
+    sb.save()
+    response = mc.get(url("druck", sb))
+    html = response.content.decode()
+    assert "/static/css/druck.css" in html
+    assert "Zeile 1\nZeile &lt;2&gt;" in html
+    assert "Träger und Kontakt" in html and "Finanzierung" in html
+    assert sb.organisation.name in html
+    assert "Hauptnavigation" not in html
+
+
+def test_status_labels_are_german(mc, sb, im_final):
+    sb.status = Status.IN_BEWERTUNG  # display only
+    sb.save()
+    html = mc.get(url("dashboard")).content.decode()
+    assert "In Bewertung" in html
