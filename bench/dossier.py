@@ -259,11 +259,13 @@ def mit_workern(anzahl: int, gs, parameter: dict, env: dict) -> dict:
         spitzen = [_spitze_mib(p) for p in prozesse if Path(f"/proc/{p}").exists()]
         teile = list(job.teile.order_by("abgeschlossen"))
         merge = (job.abgeschlossen - teile[-1].abgeschlossen).total_seconds()
+        chunks = sum(1 for t in teile if t.art == "steckbriefe")
         return {
             "seiten": job.seiten,
             "sekunden": sekunden,
             "spitzen": spitzen,
-            "teile": len(teile),
+            "teile": chunks,
+            "vorspann": len(teile) - chunks,
             "merge": merge,
             "datei": job.datei.path,
             "job": job,
@@ -417,7 +419,12 @@ def main() -> None:
         job = r["job"]
         name = f"{anzahl} Worker-Prozess" + ("e" if anzahl > 1 else "")
         ergebnisse.append(
-            (name, r, f"{r['teile']} Teile à ≤ {args.teil}, Zusammenführen {r['merge']:.1f} s")
+            (
+                name,
+                r,
+                f"{r['teile']} Teile à ≤ {args.teil} + {r['vorspann']} Vorspann-Teile, "
+                f"danach Zusammenführen {r['merge']:.1f} s",
+            )
         )
     if not args.ohne_naiv and job is not None:
         print("Naiv in einem WeasyPrint-Aufruf …", flush=True)

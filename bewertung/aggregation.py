@@ -32,7 +32,17 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Lead, Least, Mod, Rank, RowNumber
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Greatest,
+    Lead,
+    Least,
+    Mod,
+    NullIf,
+    Rank,
+    RowNumber,
+)
 
 from steckbriefe.models import Steckbrief, Vorhabenart
 
@@ -92,12 +102,19 @@ def punkte(bewertung_ref: str = "pk") -> Subquery:
         .annotate(
             p=Cast(Sum(F("kriterium__gewicht") * F("wert")), FloatField())
             * Value(100.0)
-            / Cast(Sum(F("kriterium__gewicht")) * Value(SKALA_MAX), FloatField())
+            / NullIf(
+                Cast(Sum(F("kriterium__gewicht")) * Value(SKALA_MAX), FloatField()), Value(0.0)
+            )
         )
-        .filter(p__isnull=False)
         .values("p")
     )
     return Subquery(zeilen, output_field=FloatField())
+
+
+def punkte_aktualisieren(bewertungen: QuerySet[Bewertung]) -> int:
+    """Store the weighted score of these Bewertungen (one UPDATE with the subquery above).
+    Called by every code path that writes Einzelbewertungen."""
+    return bewertungen.order_by().update(punkte=punkte())
 
 
 def _pruefer_statistik(katalog: Kriterienkatalog) -> list[dict]:
@@ -105,15 +122,14 @@ def _pruefer_statistik(katalog: Kriterienkatalog) -> list[dict]:
     query, grouped in the database)."""
     return list(
         gezaehlte_bewertungen(katalog)
-        .alias(p=punkte())
         .order_by()
         .values("zuweisung__gebietskoerperschaft_id", "zuweisung__pruefer_id")
-        .annotate(mu=Avg("p"), sd=StdDev("p", sample=False))
+        .annotate(mu=Avg("punkte"), sd=StdDev("punkte", sample=False))
     )
 
 
 def normiert_ausdruck(katalog: Kriterienkatalog, statistik: list[dict] | None = None):
-    """Per Bewertung (needs the alias `p`): the z-score within its reviewer's Bewertungen,
+    """Per Bewertung: the z-score within its reviewer's Bewertungen,
     rescaled to 50 + 10·z and clipped to 0–100. A reviewer without spread gets 50."""
     statistik = _pruefer_statistik(katalog) if statistik is None else statistik
     faelle = []
@@ -127,7 +143,7 @@ def normiert_ausdruck(katalog: Kriterienkatalog, statistik: list[dict] | None = 
         if not s["sd"]:
             wert = Value(50.0)
         else:
-            wert = Value(50.0) + Value(10.0) * (F("p") - Value(float(s["mu"]))) / Value(
+            wert = Value(50.0) + Value(10.0) * (F("punkte") - Value(float(s["mu"]))) / Value(
                 float(s["sd"])
             )
         faelle.append(When(wer, then=wert))
@@ -142,13 +158,13 @@ def normiert_ausdruck(katalog: Kriterienkatalog, statistik: list[dict] | None = 
 def bewertungen_mit_punkten(
     queryset: QuerySet[Bewertung], katalog: Kriterienkatalog | None = None
 ) -> QuerySet[Bewertung]:
-    """Bewertungen annotated with `punkte` (weighted score 0–100, also for drafts) and
-    `normiert` (50 + 10·z within the reviewer, counted Bewertungen of `katalog` only)."""
+    """Bewertungen (with their stored `punkte`, weighted score 0–100, also for drafts)
+    annotated with `normiert` (50 + 10·z within the reviewer; counted Bewertungen of
+    `katalog` only, else None)."""
     katalog = katalog or aktiver_katalog()
-    qs = queryset.annotate(punkte=punkte())
     if katalog is None:
-        return qs.annotate(normiert=Value(None, output_field=FloatField()))
-    return qs.alias(p=punkte()).annotate(
+        return queryset.annotate(normiert=Value(None, output_field=FloatField()))
+    return queryset.annotate(
         normiert=Case(
             When(
                 Q(
@@ -167,8 +183,7 @@ def bewertungen_mit_punkten(
 def _je_steckbrief(katalog: Kriterienkatalog, aggregat, output_field=None) -> Subquery:
     zeilen = (
         gezaehlte_bewertungen(katalog)
-        .filter(zuweisung__steckbrief=OuterRef("pk"))
-        .alias(p=punkte())
+        .filter(zuweisung__steckbrief=OuterRef("pk"), punkte__isnull=False)
         .order_by()
         .values("zuweisung__steckbrief")
         .annotate(x=aggregat)
@@ -181,22 +196,20 @@ def _median(katalog: Kriterienkatalog) -> Subquery:
     """Median of the weighted scores of the Steckbrief OuterRef("pk"): number the scores in
     order (ROW_NUMBER), count them (COUNT OVER), keep the row at position (n+1)/2 and
     average it with its successor (LEAD) when n is even."""
-    reihenfolge = [F("p").asc(), F("pk").asc()]
+    reihenfolge = [F("punkte").asc(), F("pk").asc()]
     zeilen = (
         gezaehlte_bewertungen(katalog)
-        .filter(zuweisung__steckbrief=OuterRef("pk"))
-        .alias(p=punkte())
-        .filter(p__isnull=False)
+        .filter(zuweisung__steckbrief=OuterRef("pk"), punkte__isnull=False)
         .annotate(
             rn=Window(RowNumber(), order_by=reihenfolge),
             n=Window(Count("pk")),
-            naechster=Window(Lead("p"), order_by=reihenfolge),
+            naechster=Window(Lead("punkte"), order_by=reihenfolge),
         )
         .annotate(
             gerade=Mod(F("n") + Value(1), Value(2)),
-            median=F("p")
+            median=F("punkte")
             + Cast(F("gerade"), FloatField())
-            * (Coalesce(F("naechster"), F("p")) - F("p"))
+            * (Coalesce(F("naechster"), F("punkte")) - F("punkte"))
             / Value(2.0),
         )
         .filter(rn=(F("n") + Value(1)) / Value(2))
@@ -310,11 +323,11 @@ def rangliste(
     spalten = kriterien_spalten(katalog)
     qs = qs.annotate(
         anzahl_bewertungen=Coalesce(_je_steckbrief(katalog, Count("pk"), IntegerField()), Value(0)),
-        mittelwert=_je_steckbrief(katalog, Avg("p")),
+        mittelwert=_je_steckbrief(katalog, Avg("punkte")),
         median=_median(katalog),
-        minimum=_je_steckbrief(katalog, Min("p")),
-        maximum=_je_steckbrief(katalog, Max("p")),
-        standardabweichung=_je_steckbrief(katalog, StdDev("p", sample=False)),
+        minimum=_je_steckbrief(katalog, Min("punkte")),
+        maximum=_je_steckbrief(katalog, Max("punkte")),
+        standardabweichung=_je_steckbrief(katalog, StdDev("punkte", sample=False)),
         normiert=_je_steckbrief(katalog, Avg(normiert_ausdruck(katalog))),
         **{name: _kriterium_mittel(k) for k, name in spalten},
     ).annotate(spannweite=F("maximum") - F("minimum"))

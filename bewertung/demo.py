@@ -19,6 +19,7 @@ from steckbriefe.models import Status, Steckbrief
 from steckbriefe.services import protokollieren
 
 from . import services
+from .aggregation import punkte_aktualisieren
 from .models import BEGRUENDUNG_PFLICHT, Bewertung, Einzelbewertung, Kriterienkatalog, Zuweisung
 
 DEMO_HINWEIS = "Demodaten"
@@ -77,6 +78,7 @@ def _bewertung_anlegen(zuweisung: Zuweisung, katalog, nutzer: User, abschliessen
         # A draft covers only the first half of the criteria.
         for k in (kriterien if abschliessen else kriterien[: len(kriterien) // 2])
     )
+    punkte_aktualisieren(Bewertung.objects.filter(pk=bewertung.pk))
     protokollieren(
         sb,
         nutzer,

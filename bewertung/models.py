@@ -217,12 +217,19 @@ class Bewertung(models.Model):
         NICHT_BERUECKSICHTIGEN = "nicht_beruecksichtigen", "nicht berücksichtigen"
 
     zuweisung = models.OneToOneField(Zuweisung, on_delete=models.CASCADE, related_name="bewertung")
+    # No single-column indexes on katalog and status: with them the query planner drives the
+    # ranking's per-Steckbrief subqueries from "all Bewertungen of the catalogue" instead of
+    # from the Steckbrief's Zuweisungen (quadratic instead of linear).
     katalog = models.ForeignKey(
-        Kriterienkatalog, on_delete=models.PROTECT, related_name="bewertungen"
+        Kriterienkatalog, on_delete=models.PROTECT, related_name="bewertungen", db_index=False
     )
     status = models.CharField(
-        "Status", max_length=20, choices=Status.choices, default=Status.ENTWURF, db_index=True
+        "Status", max_length=20, choices=Status.choices, default=Status.ENTWURF
     )
+    # Weighted score 0–100 over the scored criteria, written by the database on every save
+    # (bewertung.aggregation.punkte_aktualisieren: UPDATE … SET punkte = (subquery)); the
+    # ranking aggregates this column instead of re-aggregating the Einzelbewertungen.
+    punkte = models.FloatField("Punkte (0–100)", null=True, blank=True, editable=False)
     empfehlung = models.CharField(
         "Gesamtempfehlung", max_length=30, choices=Empfehlung.choices, blank=True
     )
@@ -269,8 +276,10 @@ class Einzelbewertung(models.Model):
     bewertung = models.ForeignKey(Bewertung, on_delete=models.CASCADE, related_name="einzeln")
     # CASCADE: a criterion can only be deleted while its catalogue is not frozen, i.e.
     # while no score exists (at most empty rows with a draft justification go with it).
+    # Looked up through the (bewertung, kriterium) unique index; a single-column index on
+    # kriterium would make the planner scan every score of a criterion per Steckbrief.
     kriterium = models.ForeignKey(
-        Kriterium, on_delete=models.CASCADE, related_name="einzelbewertungen"
+        Kriterium, on_delete=models.CASCADE, related_name="einzelbewertungen", db_index=False
     )
     wert = models.PositiveSmallIntegerField(
         "Punkte",

@@ -20,7 +20,11 @@ from steckbriefe.models import Entscheidung, Status, Steckbrief
 from steckbriefe.zustaende import UngueltigerUebergang
 
 from . import regeln
-from .aggregation import ist_nicht_priorisierbar, veranstaltung_max_foerderung
+from .aggregation import (
+    ist_nicht_priorisierbar,
+    punkte_aktualisieren,
+    veranstaltung_max_foerderung,
+)
 from .models import (
     BEGRUENDUNG_PFLICHT,
     SKALA_MAX,
@@ -407,6 +411,8 @@ def bewertung_speichern(
     bewertung.version += 1
     bewertung.geaendert_von = akteur
     bewertung.save()
+    punkte_aktualisieren(Bewertung.objects.filter(pk=bewertung.pk))
+    bewertung.refresh_from_db(fields=["punkte"])
     if alt or neu:
         sb_services.protokollieren(
             zuweisung.steckbrief,
@@ -462,8 +468,6 @@ class Unvollstaendig(BewertungsFehler):
 def bewertung_abschliessen(bewertung: Bewertung, akteur: User, version: int) -> Bewertung:
     """Finalise: complete, then read-only; closes the Steckbrief's Bewertung when it was
     the last open one."""
-    from .aggregation import bewertungen_mit_punkten
-
     bewertung = (
         Bewertung.objects.select_for_update(of=("self",))
         .select_related("zuweisung__steckbrief", "zuweisung__gebietskoerperschaft", "katalog")
@@ -483,12 +487,7 @@ def bewertung_abschliessen(bewertung: Bewertung, akteur: User, version: int) -> 
     bewertung.geaendert_von = akteur
     bewertung.version += 1
     bewertung.save()
-    p = (
-        bewertungen_mit_punkten(Bewertung.objects.filter(pk=bewertung.pk), bewertung.katalog)
-        .values_list("punkte", flat=True)
-        .get()
-    )
-    punkte_text = f"{p:.1f}".replace(".", ",")
+    punkte_text = f"{bewertung.punkte:.1f}".replace(".", ",")
     sb_services.protokollieren(
         bewertung.zuweisung.steckbrief,
         akteur,

@@ -17,27 +17,28 @@ which the filesystem broker of `make run` could not serve anyway), survives work
 task re-renders into a temporary file and renames it over the same name; a second merge for
 a finished job does nothing.
 
-Page numbers and table of contents across chunks ("render chunks first, then the front
-matter with known offsets, then stamp"):
+Page numbers and table of contents across chunks ("render the pieces first, then the
+contents with the known offsets, then stamp"):
 
 1. Every chunk is rendered with an empty bottom-right margin box. From WeasyPrint's laid-out
    pages the task records its page count and the page on which each Steckbrief's section
    (HTML id ``sb-<pk>``) starts, relative to the chunk (DossierTeil.seiten/anfaenge).
-2. The merge renders the front matter in bounded pieces: cover, table of contents (pieces of
-   DOSSIER_INHALT_JE_TEIL lines), summary with SVG charts, ranking table (pieces likewise).
-   Cover, summary and ranking do not contain page numbers. The contents' page column has
-   a fixed width, so its layout does not depend on the numbers: a first layout with
-   placeholders gives its length, which fixes the length F of the front matter and with it
-   the absolute start page of every section (F + pages of the chunks before it + the
-   section's page within its chunk). The contents are then rendered again with the real
-   numbers (and re-laid out if their length should differ, at most three times).
-3. For every piece except the cover, a small WeasyPrint document of the same page geometry
-   contains only "Seite X von Y" in the bottom-right margin box (Y = total known now).
-4. dossiers.pdfmerge streams all pieces into one file: it stamps each page with its overlay
-   page (a Form XObject, marked as artifact), turns the contents' ``dossier:`` links into
-   links to the section pages, adds bookmarks and merges the structure trees, so the result
-   is a tagged PDF with the metadata of a PDF/UA-1 document. The merge holds one source at
-   a time in memory.
+2. The parts of the front matter that contain no page numbers are pieces of their own,
+   rendered by tasks in parallel with the chunks: the summary with its SVG charts, the
+   ranking table in slices of DOSSIER_INHALT_JE_TEIL rows, and a layout probe of every slice
+   of the table of contents with placeholder numbers (its page column has a fixed width, so
+   the layout does not depend on the numbers). When all pieces are done, the length F of
+   the front matter (cover, contents, summary, ranking) is known and with it the absolute
+   start page of every section: F + pages of the chunks before it + the section's page
+   within its chunk. The merge task renders the contents with these numbers (and again, at
+   most three times, should their length differ after all) and the cover, which states the
+   total page count.
+3. The merge (dossiers.pdfmerge) streams all pieces into one file and writes "Seite X von Y"
+   (Y = total, known now) onto every page but the cover, as text in the DejaVu font that a
+   one-page WeasyPrint sheet with the dossier's page geometry provides. It turns the
+   contents' ``dossier:`` links into links to the section pages, adds bookmarks and merges
+   the structure trees, so the result is a tagged PDF with the metadata of a PDF/UA-1
+   document. The merge holds one piece at a time in memory.
 """
 
 from __future__ import annotations
@@ -51,12 +52,13 @@ from django.utils import timezone
 
 from . import diagramme, inhalte, rendering
 from .formate import datum, pdf_datum
+from .models import DossierTeil
 from .pdfmerge import Gliederungspunkt, Metadaten, Quelle, StreamingPdfMerger
 
 logger = logging.getLogger(__name__)
-
-# Pages per page-number overlay (one WeasyPrint call each; bounded for memory).
-STEMPEL_JE_DATEI = 600
+Art = DossierTeil.Art
+# The contents' page column is fixed-width: placeholders of this width lay out like numbers.
+PLATZHALTER = "00000"
 
 
 def teil_groesse() -> int:
@@ -67,9 +69,29 @@ def inhalt_je_teil() -> int:
     return max(10, int(getattr(settings, "DOSSIER_INHALT_JE_TEIL", 200)))
 
 
-def teile_bilden(ids: list[int]) -> list[list[int]]:
-    n = teil_groesse()
-    return [ids[i : i + n] for i in range(0, len(ids), n)]
+def _stueckweise(liste: list, groesse: int) -> list[list]:
+    return [liste[i : i + groesse] for i in range(0, len(liste), groesse)] or [[]]
+
+
+def teile_planen(ids: list[int]) -> list[dict]:
+    """The pieces of a dossier of `ids` (plan order), each rendered by one task: the chunks
+    of Steckbriefe, then the summary, the slices of the ranking and the layout probes of the
+    slices of the contents."""
+    teile = [
+        {"art": Art.STECKBRIEFE, "stueck": i, "steckbrief_ids": chunk}
+        for i, chunk in enumerate(_stueckweise(ids, teil_groesse()))
+    ]
+    teile.append({"art": Art.ZUSAMMENFASSUNG, "stueck": 0, "steckbrief_ids": []})
+    teile += [
+        {"art": Art.RANGLISTE, "stueck": i, "steckbrief_ids": stueck}
+        for i, stueck in enumerate(_stueckweise(ids, inhalt_je_teil()))
+    ]
+    zeilen = len(ids) + 2  # plus the lines for summary and ranking
+    teile += [
+        {"art": Art.INHALT, "stueck": i, "steckbrief_ids": []}
+        for i in range(len(_stueckweise(list(range(zeilen)), inhalt_je_teil())))
+    ]
+    return teile
 
 
 def meta(job, plan: dict | None = None) -> dict:
@@ -87,11 +109,85 @@ def meta(job, plan: dict | None = None) -> dict:
     }
 
 
-# --- one chunk -----------------------------------------------------------------------------
-def teil_rendern(job, ids: list[int], ziel: Path) -> tuple[int, dict[str, int]]:
-    """Render the sections of `ids` (in this order) into `ziel`; returns the page count and
-    the first page (0-based, in this chunk) of every Steckbrief id."""
+def _basis(job, plan: dict) -> dict:
+    m = meta(job, plan)
+    return {"meta": m, "plan": plan, "statistik": inhalte.statistik(plan), "stand": m["erstellt"]}
+
+
+def titel_rangliste(plan: dict) -> str:
+    return "Rangliste" if plan["mit_bewertung"] else "Übersicht der Steckbriefe"
+
+
+def inhalt_zeilen(plan: dict, seiten: dict[str, int] | None) -> list[dict]:
+    """Lines of the contents. `seiten`: anchor → 0-based page index; None for the layout
+    probe (placeholders)."""
+    zeilen = [
+        {"titel": "Zusammenfassung", "anker": "zusammenfassung"},
+        {"titel": titel_rangliste(plan), "anker": "rangliste"},
+    ]
+    for e in plan["eintraege"]:
+        zeilen.append(
+            {
+                "titel": e["titel"],
+                "organisation": e["organisation"],
+                "rang": (e.get("bewertung") or {}).get("rang"),
+                "anker": f"sb-{e['id']}",
+            }
+        )
+    for z in zeilen:
+        z["index"] = seiten[z["anker"]] if seiten else None
+        z["seite"] = z["index"] + 1 if seiten else PLATZHALTER
+    return zeilen
+
+
+def _inhalt_stueck(basis: dict, zeilen: list[dict], stueck: int):
+    stuecke = _stueckweise(zeilen, inhalt_je_teil())
+    return rendering.layout(
+        rendering.html(
+            "dossiers/pdf/inhalt.html",
+            {**basis, "zeilen": stuecke[stueck], "erster": stueck == 0},
+        )
+    )
+
+
+# --- one piece (a task) --------------------------------------------------------------------
+def teil_rendern(job, teil: DossierTeil, ziel: Path) -> tuple[int, dict[str, int]]:
+    """Render one piece into `ziel` (the contents probe only lays out); returns the page
+    count and, for chunks, the first page (0-based, in the chunk) of every Steckbrief."""
     plan = job.plan
+    if teil.art == Art.STECKBRIEFE:
+        return _steckbriefe_rendern(job, plan, teil.steckbrief_ids, ziel)
+    basis = _basis(job, plan)
+    if teil.art == Art.ZUSAMMENFASSUNG:
+        statistik = basis["statistik"]
+        text = rendering.html(
+            "dossiers/pdf/zusammenfassung.html",
+            {
+                **basis,
+                "diagramm_anzahl": diagramme.anzahl_balken(statistik),
+                "diagramm_volumen": diagramme.volumen_balken(statistik),
+                "diagramm_verteilung": diagramme.verteilung(statistik)
+                if statistik["verteilung"]
+                else "",
+            },
+        )
+        return rendering.pdf_schreiben(rendering.layout(text), ziel), {}
+    if teil.art == Art.RANGLISTE:
+        ids = set(teil.steckbrief_ids)
+        text = rendering.html(
+            "dossiers/pdf/rangliste.html",
+            {
+                **basis,
+                "eintraege": [e for e in plan["eintraege"] if e["id"] in ids],
+                "erster": teil.stueck == 0,
+            },
+        )
+        return rendering.pdf_schreiben(rendering.layout(text), ziel), {}
+    # Art.INHALT: only the length of this slice of the contents, with placeholders.
+    return len(_inhalt_stueck(basis, inhalt_zeilen(plan, None), teil.stueck).pages), {}
+
+
+def _steckbriefe_rendern(job, plan: dict, ids: list[int], ziel: Path):
     bewertung = {e["id"]: e.get("bewertung") for e in plan["eintraege"]}
     kommentare = inhalte.kommentare(ids) if plan.get("mit_kommentaren") else {}
     eintraege = []
@@ -123,132 +219,64 @@ def steckbrief_pdf(job, sb_id: int, ziel: Path) -> int:
     gefunden = inhalte.mit_details([sb_id])
     if not gefunden:
         raise inhalte.AuswahlFehler("Der Steckbrief ist nicht mehr vorhanden.")
-    sb = gefunden[0]
     text = rendering.html(
         "dossiers/pdf/steckbrief.html",
-        {"meta": meta(job), "eintrag": inhalte.darstellung(sb)},
+        {"meta": meta(job), "eintrag": inhalte.darstellung(gefunden[0])},
     )
     return rendering.pdf_schreiben(rendering.layout(text), ziel)
 
 
-# --- front matter and merge ------------------------------------------------------------------
-def _stueckweise(liste: list, groesse: int) -> list[list]:
-    return [liste[i : i + groesse] for i in range(0, len(liste), groesse)] or [[]]
-
-
+# --- contents, cover and merge -----------------------------------------------------------------
 def zusammenfuehren(job, teile, arbeitsordner: Path, ziel: Path, fortschritt=None) -> int:
-    """Front matter, overlays and merge (see the module docstring). `teile` are the done
-    DossierTeil rows in order. Returns the page count of the dossier."""
+    """Contents with the real page numbers, cover, page numbers and merge (see the module
+    docstring). `teile` are the done DossierTeil rows. Returns the page count."""
     uhr = [time.perf_counter()]
+    nach_art: dict[str, list] = {art: [] for art in Art.values}
+    for teil in sorted(teile, key=lambda t: t.stueck):
+        nach_art[teil.art].append(teil)
+    koerper = nach_art[Art.STECKBRIEFE]
+    [zusammenfassung] = nach_art[Art.ZUSAMMENFASSUNG]
+    ranglisten = nach_art[Art.RANGLISTE]
+
     # Position of every section, relative to the start of the body.
     im_koerper: dict[int, int] = {}
     versatz = 0
-    for teil in teile:
+    for teil in koerper:
         for sb_id, seite in teil.anfaenge.items():
             im_koerper[int(sb_id)] = versatz + seite
         versatz += teil.seiten
-    koerper_seiten = versatz
-    # A Steckbrief deleted after the plan was made has no section: leave it out everywhere.
+    # A Steckbrief deleted after the plan was made has no section: not in the contents.
     plan = {**job.plan, "eintraege": [e for e in job.plan["eintraege"] if e["id"] in im_koerper]}
-    m = meta(job, plan)
-    statistik = inhalte.statistik(plan)
-    basis = {"meta": m, "plan": plan, "statistik": statistik, "stand": m["erstellt"]}
-    eintraege = plan["eintraege"]
-
-    # Pieces without page numbers: summary and ranking.
-    zusammenfassung = arbeitsordner / "zusammenfassung.pdf"
-    s_seiten = rendering.pdf_schreiben(
-        rendering.layout(
-            rendering.html(
-                "dossiers/pdf/zusammenfassung.html",
-                {
-                    **basis,
-                    "diagramm_anzahl": diagramme.anzahl_balken(statistik),
-                    "diagramm_volumen": diagramme.volumen_balken(statistik),
-                    "diagramm_verteilung": diagramme.verteilung(statistik)
-                    if statistik["verteilung"]
-                    else "",
-                },
-            )
-        ),
-        zusammenfassung,
-    )
-    ranglisten: list[tuple[Path, int]] = []
-    for i, stueck in enumerate(_stueckweise(eintraege, inhalt_je_teil())):
-        pfad = arbeitsordner / f"rangliste-{i:03d}.pdf"
-        seiten = rendering.pdf_schreiben(
-            rendering.layout(
-                rendering.html(
-                    "dossiers/pdf/rangliste.html", {**basis, "eintraege": stueck, "erster": i == 0}
-                )
-            ),
-            pfad,
-        )
-        ranglisten.append((pfad, seiten))
-    r_seiten = sum(s for _, s in ranglisten)
-    if fortschritt:
-        fortschritt(93)
-
-    # Table of contents: lay out with placeholders, then with the real numbers.
-    titel_rangliste = "Rangliste" if plan["mit_bewertung"] else "Übersicht der Steckbriefe"
-
-    def inhalt_zeilen(vorne: int, inhalt_seiten: int) -> list[dict]:
-        start_zusammenfassung = vorne + inhalt_seiten  # 0-based page index
-        start_rangliste = start_zusammenfassung + s_seiten
-        start_koerper = start_rangliste + r_seiten
-        zeilen = [
-            {
-                "titel": "Zusammenfassung",
-                "anker": "zusammenfassung",
-                "index": start_zusammenfassung,
-            },
-            {"titel": titel_rangliste, "anker": "rangliste", "index": start_rangliste},
-        ]
-        for e in eintraege:
-            b = e.get("bewertung") or {}
-            zeilen.append(
-                {
-                    "titel": e["titel"],
-                    "organisation": e["organisation"],
-                    "rang": b.get("rang"),
-                    "anker": f"sb-{e['id']}",
-                    "index": start_koerper + im_koerper[e["id"]],
-                }
-            )
-        for z in zeilen:
-            z["seite"] = z["index"] + 1
-        return zeilen
-
-    def inhalt_rendern(zeilen: list[dict], schreiben: bool) -> list[tuple[Path, int]]:
-        """Lay out (and with `schreiben` write) the contents piece by piece; one piece in
-        memory at a time."""
-        stuecke = []
-        for i, stueck in enumerate(_stueckweise(zeilen, inhalt_je_teil())):
-            if not schreiben:
-                stueck = [{**z, "seite": "0" * len(str(z["seite"]))} for z in stueck]
-            dok = rendering.layout(
-                rendering.html(
-                    "dossiers/pdf/inhalt.html", {**basis, "zeilen": stueck, "erster": i == 0}
-                )
-            )
-            pfad = arbeitsordner / f"inhalt-{i:03d}.pdf"
-            if schreiben:
-                rendering.pdf_schreiben(dok, pfad)
-            stuecke.append((pfad, len(dok.pages)))
-        return stuecke
-
+    basis = _basis(job, plan)
+    m = basis["meta"]
     deckblatt_seiten = 1
-    inhalt_seiten = sum(n for _, n in inhalt_rendern(inhalt_zeilen(1, 0), schreiben=False))
+    vorne = deckblatt_seiten + zusammenfassung.seiten + sum(t.seiten for t in ranglisten)
+
+    def seiten(inhalt_seiten: int) -> dict[str, int]:
+        start = deckblatt_seiten + inhalt_seiten
+        anker = {"zusammenfassung": start, "rangliste": start + zusammenfassung.seiten}
+        koerper_start = vorne + inhalt_seiten
+        anker.update({f"sb-{i}": koerper_start + s for i, s in im_koerper.items()})
+        return anker
+
+    # The probes gave the contents' length; render them with the real numbers (again, if
+    # the length should differ after all).
+    inhalt_seiten = sum(t.seiten for t in nach_art[Art.INHALT])
     for _ in range(3):
-        zeilen = inhalt_zeilen(deckblatt_seiten, inhalt_seiten)
-        inhalt_stuecke = inhalt_rendern(zeilen, schreiben=True)
+        zeilen = inhalt_zeilen(plan, seiten(inhalt_seiten))
+        inhalt_stuecke = []
+        for i in range(len(_stueckweise(zeilen, inhalt_je_teil()))):
+            pfad = arbeitsordner / f"inhalt-final-{i:04d}.pdf"
+            inhalt_stuecke.append(
+                (pfad, rendering.pdf_schreiben(_inhalt_stueck(basis, zeilen, i), pfad))
+            )
         neu = sum(n for _, n in inhalt_stuecke)
         if neu == inhalt_seiten:
             break
         inhalt_seiten = neu
     else:  # pragma: no cover - would need a layout that oscillates
         raise RuntimeError("Das Inhaltsverzeichnis ändert bei jeder Seitenzahl seine Länge.")
-    gesamt = deckblatt_seiten + inhalt_seiten + s_seiten + r_seiten + koerper_seiten
+    gesamt = vorne + inhalt_seiten + versatz
 
     deckblatt = arbeitsordner / "deckblatt.pdf"
     d_dok = rendering.layout(
@@ -261,55 +289,31 @@ def zusammenfuehren(job, teile, arbeitsordner: Path, ziel: Path, fortschritt=Non
         raise RuntimeError("Das Deckblatt muss genau eine Seite lang sein.")
     rendering.pdf_schreiben(d_dok, deckblatt)
     del d_dok
+    vorlage = arbeitsordner / "seitenzahlen.pdf"
+    rendering.seitenzahl_vorlage(vorlage)
     if fortschritt:
         fortschritt(95)
     uhr.append(time.perf_counter())
 
-    # Sources in page order, each (except the cover) with its page-number overlay. The
-    # overlays are rendered in batches of at most STEMPEL_JE_DATEI pages.
-    quellen = [Quelle(deckblatt)]
-    seitenzahlen = [deckblatt_seiten]
-    stuecke = [*inhalt_stuecke, (zusammenfassung, s_seiten), *ranglisten]
-    stuecke += [(arbeitsordner / t.dateiname, t.seiten) for t in teile]
-    naechste = deckblatt_seiten
-    stapel: list[tuple[Path, int]] = []
-    stapel_seiten = 0
-    stapel_nummer = 0
-
-    def stapel_rendern():
-        nonlocal stapel, stapel_seiten, stapel_nummer
-        if not stapel:
-            return
-        stempel = arbeitsordner / f"stempel-{stapel_nummer:04d}.pdf"
-        erste = naechste - stapel_seiten + 1
-        rendering.seitenzahlen(stempel, erste, stapel_seiten, gesamt)
-        ab = 0
-        for pfad, anzahl in stapel:
-            quellen.append(Quelle(pfad, stempel, ab))
-            seitenzahlen.append(anzahl)
-            ab += anzahl
-        stapel, stapel_seiten, stapel_nummer = [], 0, stapel_nummer + 1
-
-    for pfad, anzahl in stuecke:
-        if stapel and stapel_seiten + anzahl > STEMPEL_JE_DATEI:
-            stapel_rendern()
-        stapel.append((pfad, anzahl))
-        stapel_seiten += anzahl
-        naechste += anzahl
-    stapel_rendern()
-    uhr.append(time.perf_counter())
-    if naechste != gesamt:
-        raise RuntimeError(f"Seitenzählung uneinheitlich: {naechste} statt {gesamt}.")
+    # Sources in page order; every page but the cover gets "Seite X von Y".
+    stuecke = [*inhalt_stuecke, (arbeitsordner / zusammenfassung.dateiname, zusammenfassung.seiten)]
+    stuecke += [(arbeitsordner / t.dateiname, t.seiten) for t in ranglisten]
+    stuecke += [(arbeitsordner / t.dateiname, t.seiten) for t in koerper]
+    quellen = [Quelle(deckblatt, nummeriert=False)] + [Quelle(pfad) for pfad, _ in stuecke]
+    seitenzahlen = [deckblatt_seiten] + [anzahl for _, anzahl in stuecke]
+    if sum(seitenzahlen) != gesamt:
+        raise RuntimeError(f"Seitenzählung uneinheitlich: {sum(seitenzahlen)} statt {gesamt}.")
 
     link_ziele = {z["anker"]: z["index"] for z in zeilen}
+    titel = titel_rangliste(plan)
     gliederung = [
         Gliederungspunkt("Deckblatt", 0),
         Gliederungspunkt("Inhalt", deckblatt_seiten),
         Gliederungspunkt("Zusammenfassung", link_ziele["zusammenfassung"]),
-        Gliederungspunkt(titel_rangliste, link_ziele["rangliste"]),
+        Gliederungspunkt(titel, link_ziele["rangliste"]),
     ]
-    if eintraege:
-        gliederung.append(Gliederungspunkt("Steckbriefe", link_ziele[f"sb-{eintraege[0]['id']}"]))
+    if plan["eintraege"]:
+        gliederung.append(Gliederungspunkt("Steckbriefe", zeilen[2]["index"]))
         for z in zeilen[2:]:
             praefix = f"{z['rang']}. " if z.get("rang") else ""
             gliederung.append(Gliederungspunkt(praefix + z["titel"], z["index"], 1))
@@ -324,12 +328,14 @@ def zusammenfuehren(job, teile, arbeitsordner: Path, ziel: Path, fortschritt=Non
             metadaten=metadaten,
             link_ziele=link_ziele,
             gliederung=gliederung,
+            seitenzahl_vorlage=vorlage,
         ).schreiben()
     uhr.append(time.perf_counter())
     logger.info(
-        "Dossier %s: %s Seiten; Vorspann %.1f s, Seitenzahlen %.1f s, Zusammenführen %.1f s",
+        "Dossier %s: %s Seiten; Inhaltsverzeichnis und Deckblatt %.1f s, Zusammenführen %.1f s",
         job.pk,
         gesamt,
-        *(b - a for a, b in zip(uhr, uhr[1:], strict=False)),
+        uhr[1] - uhr[0],
+        uhr[2] - uhr[1],
     )
     return gesamt

@@ -105,18 +105,28 @@ class ExportJob(models.Model):
 
 
 class DossierTeil(models.Model):
-    """One chunk of a dossier: a bounded number of Steckbriefe rendered by one task.
-    The chunk rows are the coordination point: the task that marks the last chunk as done
-    (under a row lock on the job) enqueues the merge."""
+    """One piece of a dossier rendered by one task: a chunk of a bounded number of
+    Steckbriefe, or a piece of the front matter that does not depend on page numbers (the
+    summary, a slice of the ranking table, a layout probe of a slice of the contents). The
+    rows are the coordination point: the task that marks the last row as done (under a row
+    lock on the job) enqueues the merge."""
 
     class Status(models.TextChoices):
         OFFEN = "offen", "offen"
         FERTIG = "fertig", "fertig"
 
+    class Art(models.TextChoices):
+        STECKBRIEFE = "steckbriefe", "Steckbriefe"
+        ZUSAMMENFASSUNG = "zusammenfassung", "Zusammenfassung"
+        RANGLISTE = "rangliste", "Rangliste"
+        INHALT = "inhalt", "Inhaltsverzeichnis (Umfang)"
+
     job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="teile")
     lauf = models.PositiveIntegerField("Lauf")
     index = models.PositiveIntegerField("Nummer")
-    steckbrief_ids = models.JSONField("Steckbriefe")
+    art = models.CharField(max_length=20, choices=Art.choices, default=Art.STECKBRIEFE)
+    stueck = models.PositiveIntegerField("Nummer innerhalb der Art", default=0)
+    steckbrief_ids = models.JSONField("Steckbriefe", default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFEN)
     seiten = models.PositiveIntegerField("Seiten", null=True, blank=True)
     anfaenge = models.JSONField(
@@ -134,8 +144,10 @@ class DossierTeil(models.Model):
         ]
 
     def __str__(self):
-        return f"Teil {self.index + 1} von Export #{self.job_id} (Lauf {self.lauf})"
+        return f"Teil {self.index + 1} ({self.get_art_display()}) von Export #{self.job_id}"
 
     @property
     def dateiname(self) -> str:
-        return f"teil-{self.index:04d}.pdf"
+        if self.art == self.Art.STECKBRIEFE:
+            return f"teil-{self.stueck:04d}.pdf"
+        return f"{self.art}-{self.stueck:04d}.pdf"

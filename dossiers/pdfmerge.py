@@ -14,10 +14,14 @@ While copying, the writer
 - merges the structure trees of the tagged sources (WeasyPrint with pdf/ua-1): every
   source's top-level elements become children of one /Document element, the page
   /StructParents keys and the ParentTree are shifted per source,
-- stamps page numbers: for a source with an overlay PDF (same page count, rendered by
-  WeasyPrint with only "Seite X von Y" in the bottom-right margin box), each overlay page
-  becomes a Form XObject that the source page draws last, marked as /Artifact, with the
-  source's own content wrapped in q … Q so that its coordinate system cannot leak,
+- stamps page numbers: "Seite X von Y" is drawn as text at the end of every numbered page,
+  marked as /Artifact, with the source's own content wrapped in q … Q so that its coordinate
+  system cannot leak. Font, size, colour and position are taken from a one-page "sheet"
+  that WeasyPrint renders with the page geometry of the dossier and the text
+  "Seite 0123456789 von" in the bottom-right margin box: its embedded DejaVu subset (with
+  widths and ToUnicode map) is copied once, the text is set right-aligned to the same edge
+  and baseline. So page numbers cost microseconds per page instead of a WeasyPrint page,
+  and remain real, extractable text in an embedded font,
 - rewrites link annotations whose URI starts with ``dossier:`` (the table of contents)
   into GoTo actions to the target page,
 - writes non-stream objects into compressed object streams and ends with a cross-reference
@@ -53,7 +57,6 @@ from pypdf.generic import (
     BooleanObject,
     ByteStringObject,
     DictionaryObject,
-    FloatObject,
     IndirectObject,
     NameObject,
     NullObject,
@@ -64,18 +67,17 @@ from pypdf.generic import (
 )
 
 LINK_PRAEFIX = "dossier:"
-STEMPEL_NAME = NameObject("/DossierSeitenzahl")
+SEITENZAHL_FONT = NameObject("/DossierSeitenzahl")
+SEITENZAHL_ZEICHEN = "Seite 0123456789 von"
 _OBJEKTE_JE_STROM = 200
 
 
 @dataclass
 class Quelle:
-    """One partial PDF in page order. `stempel` is an overlay PDF with its page numbers,
-    starting at page `stempel_ab` of the overlay (several sources share one overlay)."""
+    """One partial PDF in page order; `nummeriert`: its pages get "Seite X von Y"."""
 
     pfad: Path
-    stempel: Path | None = None
-    stempel_ab: int = 0
+    nummeriert: bool = True
 
 
 @dataclass
@@ -161,11 +163,127 @@ class _RohZustand(_Quellzustand):
         return self._geparst[nummer]
 
 
+def _mal(m, n):
+    """Product of two PDF matrices [a b c d e f] (m applied first)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return [
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    ]
+
+
+class Seitenzahlen:
+    """Page numbers set with the font of a one-page sheet (see the module docstring)."""
+
+    def __init__(self, vorlage: Path):
+        self.zustand = _Quellzustand(PdfReader(str(vorlage)))
+        seite = self.zustand.reader.pages[0]
+        schriften = seite["/Resources"]["/Font"]
+        lauf = self._textlauf(seite)
+        if lauf is None:
+            raise ValueError("Die Vorlage der Seitenzahlen enthält keinen Text.")
+        schrift_name, groesse, matrix, farbe = lauf
+        self.schrift_ref = schriften.raw_get(schrift_name)
+        schrift = schriften[schrift_name]
+        self.codes = self._tounicode(schrift["/ToUnicode"].get_data())
+        self.breiten = self._breiten(schrift["/DescendantFonts"][0].get_object())
+        skala_x = (matrix[0] ** 2 + matrix[1] ** 2) ** 0.5
+        self.groesse = groesse * (matrix[2] ** 2 + matrix[3] ** 2) ** 0.5
+        self.rechts = matrix[4] + self._breite(SEITENZAHL_ZEICHEN) * groesse * skala_x
+        self.grundlinie = matrix[5]
+        self.farbe = farbe
+
+    @staticmethod
+    def _textlauf(seite):
+        """(font, size, text-rendering matrix, fill colour) of the first text shown."""
+        from pypdf.generic import ContentStream
+
+        inhalt = ContentStream(seite.get_contents(), seite.pdf)
+        ctm, stapel = [1, 0, 0, 1, 0, 0], []
+        tm, schrift, groesse, farbe = [1, 0, 0, 1, 0, 0], None, 0.0, b"0 g"
+        for operanden, operator in inhalt.operations:
+            if operator == b"q":
+                stapel.append(ctm)
+            elif operator == b"Q":
+                ctm = stapel.pop()
+            elif operator == b"cm":
+                ctm = _mal([float(x) for x in operanden], ctm)
+            elif operator == b"BT":
+                tm = [1, 0, 0, 1, 0, 0]
+            elif operator == b"Tm":
+                tm = [float(x) for x in operanden]
+            elif operator == b"Tf":
+                schrift, groesse = operanden[0], float(operanden[1])
+            elif operator in (b"rg", b"g"):
+                farbe = b" ".join(str(float(x)).encode() for x in operanden) + b" " + operator
+            elif operator in (b"TJ", b"Tj") and schrift is not None:
+                return schrift, groesse, _mal(tm, ctm), farbe
+        return None
+
+    @staticmethod
+    def _tounicode(cmap: bytes) -> dict[str, str]:
+        """character → 4-digit hex code, from bfchar and bfrange entries."""
+        codes = {}
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+            for code, uni in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                codes[bytes.fromhex(uni.decode()).decode("utf-16-be")] = code.decode().zfill(4)
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+            for start, ende, uni in re.findall(
+                rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block
+            ):
+                for i in range(int(ende, 16) - int(start, 16) + 1):
+                    zeichen = chr(int(uni, 16) + i)
+                    codes[zeichen] = f"{int(start, 16) + i:04x}"
+        return codes
+
+    @staticmethod
+    def _breiten(cid_schrift) -> dict[int, float]:
+        standard = float(cid_schrift.get("/DW", 1000))
+        breiten: dict[int, float] = {}
+        w = list(cid_schrift.get("/W", []))
+        i = 0
+        while i < len(w):
+            if isinstance(w[i + 1], ArrayObject | list):
+                for k, breite in enumerate(w[i + 1]):
+                    breiten[int(w[i]) + k] = float(breite)
+                i += 2
+            else:
+                for cid in range(int(w[i]), int(w[i + 1]) + 1):
+                    breiten[cid] = float(w[i + 2])
+                i += 3
+        breiten[-1] = standard
+        return breiten
+
+    def _breite(self, text: str) -> float:
+        """Advance width of `text` in text space (1/1000 em → em)."""
+        return sum(self.breiten.get(int(self.codes[z], 16), self.breiten[-1]) for z in text) / 1000
+
+    def strom(self, text: str) -> bytes:
+        """Content to append to a page: restore its graphics state, draw `text` as an
+        artifact, right-aligned at the sheet's right edge on its baseline."""
+        fehlend = set(text) - set(self.codes)
+        if fehlend:
+            raise ValueError(f"Zeichen fehlen in der Schrift der Seitenzahlen: {fehlend}")
+        x = self.rechts - self._breite(text) * self.groesse
+        hexcode = "".join(self.codes[z] for z in text)
+        return (
+            b"Q\n/Artifact BMC\nBT\n"
+            + self.farbe
+            + f"\n{SEITENZAHL_FONT} {self.groesse:.4f} Tf\n{x:.3f} {self.grundlinie:.3f} Td\n"
+            f"<{hexcode}> Tj\nET\nEMC\n".encode()
+        )
+
+
 class StreamingPdfMerger:
     """Merge `quellen` into `ziel`. `seitenzahlen` are the page counts of the sources (known
     from rendering), so that page object numbers can be reserved before anything is read."""
 
-    CATALOG, PAGES, STRUCT_ROOT, DOCUMENT, PARENT_TREE, INFO, OUTLINES, Q_AUF, Q_ZU = range(1, 10)
+    CATALOG, PAGES, STRUCT_ROOT, DOCUMENT, PARENT_TREE, INFO, OUTLINES, Q_AUF = range(1, 9)
 
     def __init__(
         self,
@@ -176,6 +294,7 @@ class StreamingPdfMerger:
         metadaten: Metadaten,
         link_ziele: dict[str, int] | None = None,
         gliederung: list[Gliederungspunkt] | None = None,
+        seitenzahl_vorlage: Path | None = None,
     ):
         if len(quellen) != len(seitenzahlen):
             raise ValueError("Für jede Quelle wird ihre Seitenzahl benötigt.")
@@ -191,14 +310,15 @@ class StreamingPdfMerger:
         self._f2 = array("Q", [0])
         self._f3 = array("I", [65535])
         self._puffer: list[tuple[int, bytes]] = []
-        for _ in range(self.Q_ZU):
+        for _ in range(self.Q_AUF):
             self._neu()
         self.seiten_ids = [self._neu() for _ in range(sum(seitenzahlen))]
         self._dokument_kinder: list[int] = []
         self._parent_tree: list[tuple[int, int]] = []
         self._schluessel_versatz = 0
         self._metadaten_id: int | None = None
-        self._stempel: tuple[Path, _Quellzustand] | None = None
+        self._seitenzahlen = Seitenzahlen(seitenzahl_vorlage) if seitenzahl_vorlage else None
+        self._seitenzahl_font: int | None = None
 
     # --- object numbers and low-level writing -------------------------------------------
     def _neu(self) -> int:
@@ -355,51 +475,9 @@ class StreamingPdfMerger:
                 continue
             self._kopieren(zustand, quelle)
 
-    # --- page-number overlays -----------------------------------------------------------
-    def _stempel_formulare(self, pfad: Path, ab: int, anzahl: int) -> list[int]:
-        """Overlay pages ab … ab+anzahl-1 as Form XObjects; returns their object numbers.
-        The overlay stays open for the next source (its fonts are copied only once)."""
-        if self._stempel is None or self._stempel[0] != pfad:
-            self._stempel = (pfad, _Quellzustand(PdfReader(str(pfad))))
-        zustand = self._stempel[1]
-        seiten = zustand.reader.pages
-        if len(seiten) < ab + anzahl:
-            raise ValueError(
-                f"Seitenzahlen-Overlay {pfad.name} hat {len(seiten)} Seiten, gebraucht bis "
-                f"{ab + anzahl}."
-            )
-        formulare = []
-        for index in range(ab, ab + anzahl):
-            seite = seiten[index]
-            inhalt = zustand.aufloesen(seite.get("/Contents"))
-            if isinstance(inhalt, ArrayObject):
-                roh = b"\n".join(teil.get_object().get_data() for teil in inhalt)
-            else:
-                roh = inhalt.get_data() if isinstance(inhalt, StreamObject) else b""
-            nummer = self._neu()
-            woerterbuch = DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/XObject"),
-                    NameObject("/Subtype"): NameObject("/Form"),
-                    NameObject("/BBox"): ArrayObject(FloatObject(x) for x in seite.mediabox),
-                    NameObject("/Resources"): self._uebersetzen(
-                        zustand, seite.raw_get("/Resources")
-                    ),
-                    NameObject("/Filter"): NameObject("/FlateDecode"),
-                }
-            )
-            self._strom(nummer, woerterbuch, zlib.compress(roh, 6))
-            formulare.append(nummer)
-        self._warteschlange_abarbeiten(zustand)
-        return formulare
-
     # --- one source ---------------------------------------------------------------------
     def _quelle_kopieren(self, quelle: Quelle, erste_seite: int, anzahl: int, erste: bool):
-        stempel = (
-            self._stempel_formulare(quelle.stempel, quelle.stempel_ab, anzahl)
-            if quelle.stempel
-            else None
-        )
+        nummeriert = quelle.nummeriert and self._seitenzahlen is not None
         zustand = _RohZustand(quelle.pfad)
         katalog = zustand.reader.trailer.raw_get("/Root")
         zustand.nicht_kopieren.add(katalog.idnum)
@@ -458,7 +536,9 @@ class StreamingPdfMerger:
                 seite,
                 self.seiten_ids[erste_seite + index],
                 versatz,
-                stempel[index] if stempel else None,
+                f"Seite {erste_seite + index + 1} von {len(self.seiten_ids)}"
+                if nummeriert
+                else None,
             )
             self._warteschlange_abarbeiten(zustand)
         self._warteschlange_abarbeiten(zustand)
@@ -486,7 +566,7 @@ class StreamingPdfMerger:
         for kind in zustand.aufloesen(knoten.get("/Kids")) or []:
             yield from self._zahlenbaum(zustand, kind)
 
-    def _seite_schreiben(self, zustand, seite, nummer, versatz, formular):
+    def _seite_schreiben(self, zustand, seite, nummer, versatz, seitenzahl: str | None):
         neu = DictionaryObject()
         for schluessel, wert in dict.items(seite):
             if schluessel in ("/Parent", "/StructParents", "/Contents", "/Resources"):
@@ -504,27 +584,29 @@ class StreamingPdfMerger:
         elif inhalt is not None:
             inhalte = [self._uebersetzen(zustand, inhalt)]
         ressourcen = zustand.aufloesen(seite.get("/Resources"))
-        if formular is None:
+        if seitenzahl is None:
             neu[NameObject("/Contents")] = ArrayObject(inhalte)
             if ressourcen is not None:
                 neu[NameObject("/Resources")] = self._uebersetzen(
                     zustand, seite.raw_get("/Resources")
                 )
         else:
+            text = self._neu()
+            self._strom(text, DictionaryObject(), self._seitenzahlen.strom(seitenzahl))
             neu[NameObject("/Contents")] = ArrayObject(
-                [self._ref(self.Q_AUF), *inhalte, self._ref(self.Q_ZU)]
+                [self._ref(self.Q_AUF), *inhalte, self._ref(text)]
             )
-            # Page-local resources: the (usually shared) dictionary plus the stamp form.
+            # Page-local resources: the (usually shared) dictionary plus the number's font.
             eigene = DictionaryObject()
             for schluessel, wert in dict.items(ressourcen or DictionaryObject()):
-                if schluessel != "/XObject":
+                if schluessel != "/Font":
                     eigene[NameObject(schluessel)] = self._uebersetzen(zustand, wert)
-            xobjekte = DictionaryObject()
-            vorhandene = zustand.aufloesen((ressourcen or {}).get("/XObject")) or {}
+            schriften = DictionaryObject()
+            vorhandene = zustand.aufloesen((ressourcen or {}).get("/Font")) or {}
             for schluessel, wert in dict.items(vorhandene):
-                xobjekte[NameObject(schluessel)] = self._uebersetzen(zustand, wert)
-            xobjekte[STEMPEL_NAME] = self._ref(formular)
-            eigene[NameObject("/XObject")] = xobjekte
+                schriften[NameObject(schluessel)] = self._uebersetzen(zustand, wert)
+            schriften[SEITENZAHL_FONT] = self._ref(self._seitenzahl_font)
+            eigene[NameObject("/Font")] = schriften
             neu[NameObject("/Resources")] = eigene
         self._objekt(nummer, neu)
 
@@ -541,11 +623,10 @@ class StreamingPdfMerger:
         """Write the merged PDF; returns the number of pages."""
         self.ziel.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         self._strom(self.Q_AUF, DictionaryObject(), b"q\n")
-        self._strom(
-            self.Q_ZU,
-            DictionaryObject(),
-            b"Q\n/Artifact BMC\nq\n" + STEMPEL_NAME.encode() + b" Do\nQ\nEMC\n",
-        )
+        if self._seitenzahlen is not None:
+            zustand = self._seitenzahlen.zustand
+            self._seitenzahl_font = self._uebersetzen(zustand, self._seitenzahlen.schrift_ref).idnum
+            self._warteschlange_abarbeiten(zustand)
         erste_seite = 0
         for index, (quelle, anzahl) in enumerate(zip(self.quellen, self.seitenzahlen, strict=True)):
             self._quelle_kopieren(quelle, erste_seite, anzahl, erste=index == 0)

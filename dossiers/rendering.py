@@ -72,18 +72,13 @@ def pdf_schreiben(dokument, ziel: Path) -> int:
     return len(dokument.pages)
 
 
-def seitenzahlen(ziel: Path, erste: int, anzahl: int, gesamt: int) -> None:
-    """Overlay PDF with `anzahl` pages showing "Seite erste … von gesamt" (1-based) in the
-    bottom-right margin box, same page geometry as the dossier. Untagged: the merge marks
-    it as an artifact."""
-    text = html(
-        "dossiers/pdf/seitenzahlen.html",
-        {"seiten": [f"Seite {n} von {gesamt}" for n in range(erste, erste + anzahl)]},
-    )
+def seitenzahl_vorlage(ziel: Path) -> None:
+    """The one-page sheet for dossiers.pdfmerge.Seitenzahlen: page geometry of the dossier,
+    "Seite 0123456789 von" right-aligned in the bottom-right margin box, so that the merge
+    can copy the embedded font subset and set every page number in the same place."""
+    from .pdfmerge import SEITENZAHL_ZEICHEN
+
+    text = html("dossiers/pdf/seitenzahlen.html", {"text": SEITENZAHL_ZEICHEN})
     dokument = HTML(string=text, base_url=PORTAL_BASIS_URL, url_fetcher=PortalURLFetcher()).render()
-    if len(dokument.pages) != anzahl:
-        raise RuntimeError(
-            f"Seitenzahlen-Overlay: {len(dokument.pages)} statt {anzahl} Seiten gerendert."
-        )
     with atomar(ziel) as temp:
         dokument.write_pdf(temp)

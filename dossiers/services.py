@@ -32,7 +32,7 @@ from masterplan.mail import mail_senden
 from steckbriefe import regeln
 from steckbriefe.models import Steckbrief
 
-from . import dossier, inhalte, tabellen
+from . import dossier, inhalte, rendering, tabellen
 from .models import DossierTeil, ExportArt, ExportJob, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -147,14 +147,16 @@ def _parameter_bereinigen(parameter: dict, user) -> dict:
 
 
 def _vorhandenes_steckbrief_pdf(user, sb: Steckbrief) -> ExportJob | None:
+    """A PDF of the same Steckbrief for the same user that is still queued or running (a
+    second click does not start a second job). Finished ones are not reused: attachments
+    may have changed without touching the Steckbrief."""
     for job in ExportJob.objects.filter(
         erstellt_von=user,
         art=ExportArt.STECKBRIEF_PDF,
         parameter__steckbrief=sb.pk,
-        erstellt__gte=sb.geaendert,
-        status__in=[ExportStatus.WARTEND, ExportStatus.LAEUFT, ExportStatus.FERTIG],
+        status__in=[ExportStatus.WARTEND, ExportStatus.LAEUFT],
     )[:5]:
-        if (job.ist_aktiv and not job.kann_neu_starten) or job.ist_fertig:
+        if not job.kann_neu_starten:
             return job
     return None
 
@@ -300,8 +302,8 @@ def _dossier_planen(job: ExportJob) -> None:
             job.versuche = 0
             job.save(update_fields=["plan", "anzahl", "fortschritt", "versuche"])
             DossierTeil.objects.bulk_create(
-                DossierTeil(job=job, lauf=job.lauf, index=i, steckbrief_ids=teil)
-                for i, teil in enumerate(dossier.teile_bilden(ids))
+                DossierTeil(job=job, lauf=job.lauf, index=i, **teil)
+                for i, teil in enumerate(dossier.teile_planen(ids))
             )
         # Also after a redelivery: (re-)enqueue whatever is not done yet.
         offen = list(
@@ -321,7 +323,7 @@ def _dossier_planen(job: ExportJob) -> None:
 
 
 def teil_ausfuehren(job_id: int, lauf: int, index: int) -> None:
-    """Render one chunk; the task that completes the last chunk enqueues the merge."""
+    """Render one piece; the task that completes the last piece enqueues the merge."""
     job = _aktuell(job_id, lauf)
     if job is None:
         return
@@ -335,7 +337,7 @@ def teil_ausfuehren(job_id: int, lauf: int, index: int) -> None:
             _fehlschlagen(job_id, lauf, VERSUCHE_FEHLER)
             return
         ziel = _pfad(job.arbeitsordner) / teil.dateiname
-        seiten, anfaenge = dossier.teil_rendern(job, teil.steckbrief_ids, ziel)
+        seiten, anfaenge = dossier.teil_rendern(job, teil, ziel)
     with transaction.atomic():
         job = _aktuell(job_id, lauf, sperren=True)
         if job is None:
@@ -398,9 +400,7 @@ def _tabelle(job: ExportJob) -> None:
             fortschritt=5 + (90 * n) // max(len(ids), 1)
         )
 
-    from .rendering import atomar
-
-    with atomar(ziel) as temp:
+    with rendering.atomar(ziel) as temp:
         if job.art == ExportArt.CSV:
             with open(temp, "w", encoding="utf-8", newline="") as datei:
                 tabellen.csv_schreiben(datei, ids, mit_bewertung(job.erstellt_von), fortschritt)

@@ -65,9 +65,11 @@ def _isolated_files(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture
-def celery_eager(settings):
-    """Run tasks in-process for unit tests (the integration tests use a real worker)."""
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Tasks run in-process by default, so that no test queues messages into a real broker
+    (the development folder or Redis). Tests that need a real worker use
+    `celery_worker_real`, which switches this off."""
     from masterplan.celery import app
 
     app.conf.task_always_eager = True
@@ -77,13 +79,20 @@ def celery_eager(settings):
     app.conf.task_eager_propagates = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """The production hasher costs a noticeable time per user; tests don't need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
-def celery_worker_real(transactional_db):
+def celery_worker_real(transactional_db, celery_eager):
     """A real Celery worker thread consuming from the configured broker (Redis in CI)."""
     from celery.contrib.testing.worker import start_worker
 
     from masterplan.celery import app
 
     app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker

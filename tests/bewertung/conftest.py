@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from bewertung import services
+from bewertung.aggregation import punkte_aktualisieren
 from bewertung.models import Bewertung, Einzelbewertung, Kriterienkatalog, Kriterium, Skalenstufe
 from handlungsfelder.models import Gebietskoerperschaft, Prozessphase
 from konten.models import User
@@ -109,6 +110,8 @@ def bewertung_anlegen(z, werte, abgeschlossen=True, katalog=None, empfehlung="pr
         for k, w in zip(kriterien, werte, strict=True)
         if w is not None
     )
+    punkte_aktualisieren(Bewertung.objects.filter(pk=b.pk))
+    b.refresh_from_db()
     return b
 
 

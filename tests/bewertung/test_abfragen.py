@@ -4,6 +4,7 @@ bound with 1 and with 200 Steckbriefe (no query per row)."""
 import pytest
 from django.urls import reverse
 
+from bewertung.aggregation import punkte_aktualisieren
 from bewertung.models import Bewertung, Einzelbewertung, Kriterienkatalog, Zuweisung
 from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld
 from steckbriefe.models import AuditEintrag, Meilenstein, Partner, Status, Steckbrief
@@ -71,6 +72,7 @@ def viele(n: int) -> list[Steckbrief]:
         for b in bewertungen
         for k in kriterien
     )
+    punkte_aktualisieren(Bewertung.objects.all())
     return steckbriefe
 
 

@@ -422,3 +422,20 @@ def test_progress_per_wirtschaftsfoerderung_and_reminder(
     assert "Zwei" in nachricht.body and "Eins" not in nachricht.body
     antwort = client.post(url, {"gebietskoerperschaft": gk(CHEMNITZ).pk}, follow=True)
     assert "keine aktive E-Mail-Adresse" in antwort.content.decode()
+
+
+def test_large_ids_are_not_localised_in_forms(client, gs, django_capture_on_commit_callbacks):
+    """German number format must not turn id 12345 into „12.345“ in form values."""
+    sb = final_sb(status=Status.BEWERTET, titel="Große Nummer", id=12345)
+    client.force_login(gs)
+    seite = client.get(reverse(RANGLISTE)).content.decode()
+    assert 'value="12345"' in seite
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse(RANGLISTE),
+            {"auswahl": ["12345"], "entscheidung": "zurueckgestellt", "begruendung": "Später."},
+        )
+    sb.refresh_from_db()
+    assert sb.status == Status.ENTSCHIEDEN
+    seite = _aktion(client, "frist_verlaengern", [sb]).content.decode()
+    assert 'name="_selected_action" value="12345"' in seite

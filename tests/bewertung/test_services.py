@@ -164,6 +164,7 @@ def test_first_save_starts_the_bewertung_and_is_audited(wf_zwickau):
     sb.refresh_from_db()
     assert sb.status == Status.IN_BEWERTUNG
     assert (b.version, b.status, b.geaendert_von) == (1, "entwurf", wf_zwickau)
+    assert b.punkte == pytest.approx(80)  # stored by the database: 4 of 5 everywhere
     eintrag = sb.audit.get(aktion="Bewertung geändert")
     assert eintrag.akteur == wf_zwickau
     assert eintrag.alt.startswith("K1: –; K2: –")

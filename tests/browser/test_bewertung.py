@@ -96,7 +96,10 @@ def test_score_finalise_rank_filter_download_decide(page, celery_eager):
     assert [z[kopf.index("Titel")] for z in zeilen[1:]] == ["Reallabor Wasserstoff Zwickau"]
     assert zeilen[1][kopf.index("Mittelwert (0–100)")] == 80.0
 
-    zeile.get_by_role("checkbox").check()
+    page.wait_for_load_state()
+    auswahl = tabelle.get_by_role("checkbox", name="Reallabor Wasserstoff Zwickau auswählen")
+    auswahl.check()
+    expect(auswahl).to_be_checked()
     entscheidung = page.get_by_role("group", name="Entscheidung für die ausgewählten Steckbriefe")
     entscheidung.get_by_label("Entscheidung").select_option("priorisiert")
     entscheidung.get_by_label("Begründung").fill("Hohe Strahlkraft für die Region.")

@@ -33,7 +33,7 @@ def test_real_worker_renders_a_chunked_dossier_end_to_end(celery_worker_real, gs
         time.sleep(0.5)
     assert job.status == ExportStatus.FERTIG, (job.status, job.fehler)
     teile = DossierTeil.objects.filter(job=job)
-    assert teile.count() == 3 and all(t.status == DossierTeil.Status.FERTIG for t in teile)
+    assert teile.count() == 6 and all(t.status == DossierTeil.Status.FERTIG for t in teile)
     reader = PdfReader(job.datei.path, strict=True)
     assert len(reader.pages) == job.seiten
     texte = pdf_text(job.datei.path)

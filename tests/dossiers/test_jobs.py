@@ -82,10 +82,13 @@ def test_broker_down_marks_the_job_and_it_can_be_restarted(gs, fuenf, client):
 
 
 def _geplant(gs):
-    """A dossier job that is planned (chunk rows exist) but whose chunks have not run."""
+    """A dossier job that is planned (piece rows exist) but whose pieces have not run: three
+    chunks of Steckbriefe (index 0–2), summary, ranking and contents probe (3–5)."""
     with mock.patch("dossiers.tasks.dossier_teil.apply_async") as teil:
         job = dossier_erstellen(gs, {"alle": True})
-    assert teil.call_count == 3 and job.status == ExportStatus.LAEUFT
+    assert teil.call_count == 6 and job.status == ExportStatus.LAEUFT
+    arten = list(DossierTeil.objects.filter(job=job).values_list("art", flat=True))
+    assert arten == ["steckbriefe"] * 3 + ["zusammenfassung", "rangliste", "inhalt"]
     return job
 
 
@@ -125,7 +128,7 @@ def test_killed_chunk_task_rerun_leaves_exactly_one_valid_file(gs, fuenf, settin
     teil.refresh_from_db()
     assert teil.status == DossierTeil.Status.FERTIG and teil.seiten == len(reader.pages)
     assert set(teil.anfaenge) == {str(i) for i in teil.steckbrief_ids}
-    merge.assert_not_called()  # two chunks are still open
+    merge.assert_not_called()  # the other pieces are still open
 
     # Delivered once more after it finished: nothing is rendered again, still one file.
     vorher = (ordner / "teil-0000.pdf").stat().st_ino
@@ -135,10 +138,15 @@ def test_killed_chunk_task_rerun_leaves_exactly_one_valid_file(gs, fuenf, settin
     assert _dateien(ordner) == ["teil-0000.pdf"]
     assert (ordner / "teil-0000.pdf").stat().st_ino == vorher
 
-    # The other chunks run; the last one triggers the merge, the job is done.
-    tasks.dossier_teil.apply(args=(job.pk, job.lauf, 1)).get()
+    # The other pieces run; the last one triggers the merge, the job is done.
+    for index in range(1, 5):
+        tasks.dossier_teil.apply(args=(job.pk, job.lauf, index)).get()
+    assert _dateien(ordner) == [
+        "rangliste-0000.pdf", "teil-0000.pdf", "teil-0001.pdf", "teil-0002.pdf",
+        "zusammenfassung-0000.pdf",
+    ]  # fmt: skip
     with TestCase.captureOnCommitCallbacks(execute=True):
-        tasks.dossier_teil.apply(args=(job.pk, job.lauf, 2)).get()
+        tasks.dossier_teil.apply(args=(job.pk, job.lauf, 5)).get()
     job.refresh_from_db()
     assert job.status == ExportStatus.FERTIG, job.fehler
     ergebnis = Path(job.datei.path)
@@ -159,8 +167,8 @@ def test_redelivered_start_task_requeues_only_open_chunks(gs, fuenf):
         TestCase.captureOnCommitCallbacks(execute=True),
     ):
         tasks.export_ausfuehren.apply(args=(job.pk, job.lauf)).get()
-    assert sorted(c.args[0][2] for c in teil.call_args_list) == [0, 2]
-    assert DossierTeil.objects.filter(job=job).count() == 3  # no second plan
+    assert sorted(c.args[0][2] for c in teil.call_args_list) == [0, 2, 3, 4, 5]
+    assert DossierTeil.objects.filter(job=job).count() == 6  # no second plan
 
 
 def test_stale_tasks_of_an_earlier_run_do_nothing(gs, fuenf):
@@ -214,7 +222,7 @@ def test_transient_errors_are_retried(gs, fuenf, fehler_nicht_weitergeben):
 
     with mock.patch("dossiers.dossier.teil_rendern", wackelig):
         job = dossier_erstellen(gs, {"alle": True})
-    assert job.status == ExportStatus.FERTIG and len(aufrufe) == 4  # 3 chunks + 1 retry
+    assert job.status == ExportStatus.FERTIG and len(aufrufe) == 7  # 6 pieces + 1 retry
 
 
 def test_a_chunk_that_keeps_dying_fails_the_job_instead_of_looping(gs, fuenf):
@@ -280,11 +288,11 @@ def test_periodic_task_deletes_expired_files(gs, fuenf, settings, client):
     assert eintrag["task"] in app.tasks
 
 
-def test_steckbrief_pdf_job_is_reused_while_the_steckbrief_is_unchanged(einreichend, fuenf):
-    erster = dossier_erstellen(einreichend, {"steckbrief": fuenf[0].pk}, art="steckbrief_pdf")
-    zweiter = dossier_erstellen(einreichend, {"steckbrief": fuenf[0].pk}, art="steckbrief_pdf")
-    assert erster.pk == zweiter.pk and erster.ist_fertig
-    fuenf[0].kurzbeschreibung = "Geändert"
-    fuenf[0].save()
+def test_a_second_click_joins_the_running_steckbrief_pdf_job(einreichend, fuenf):
+    with mock.patch("dossiers.tasks.export_ausfuehren.apply_async"):
+        erster = dossier_erstellen(einreichend, {"steckbrief": fuenf[0].pk}, art="steckbrief_pdf")
+        zweiter = dossier_erstellen(einreichend, {"steckbrief": fuenf[0].pk}, art="steckbrief_pdf")
+    assert erster.pk == zweiter.pk and erster.status == ExportStatus.WARTEND
+    ExportJob.objects.filter(pk=erster.pk).update(status=ExportStatus.FERTIG)
     dritter = dossier_erstellen(einreichend, {"steckbrief": fuenf[0].pk}, art="steckbrief_pdf")
-    assert dritter.pk != erster.pk
+    assert dritter.pk != erster.pk and dritter.ist_fertig

@@ -35,23 +35,19 @@ def quellen(tmp_path):
         _pdf(tmp_path / "b.pdf", _abschnitte("B", 3)),
         _pdf(tmp_path / "c.pdf", _abschnitte("C", 2)),
     ]
-    gesamt = sum(seiten)
-    stempel, start = [], 1
-    for i, n in enumerate(seiten):
-        seiten_html = "".join(
-            f"<div style='height:1px; break-after: page; string-set: nr \"Seite {start + j} von {gesamt}\"'></div>"
-            for j in range(n)
-        )
-        pfad = tmp_path / f"s{i}.pdf"
-        HTML(
-            string=f"<html><head><style>{STIL} @page {{ @bottom-right {{ content: string(nr) }} }}</style></head><body>{seiten_html}</body></html>"
-        ).write_pdf(pfad)
-        stempel.append(pfad)
-        start += n
-    return [Quelle(tmp_path / f"{x}.pdf", s) for x, s in zip("abc", stempel, strict=True)], seiten
+    return [Quelle(tmp_path / f"{x}.pdf") for x in "abc"], seiten
 
 
-def test_merge_keeps_order_tags_stamps_links_and_bookmarks(tmp_path, quellen):
+@pytest.fixture
+def vorlage(tmp_path, settings):
+    from dossiers.rendering import seitenzahl_vorlage
+
+    pfad = tmp_path / "vorlage.pdf"
+    seitenzahl_vorlage(pfad)
+    return pfad
+
+
+def test_merge_keeps_order_tags_stamps_links_and_bookmarks(tmp_path, quellen, vorlage):
     liste, seiten = quellen
     ziel = tmp_path / "ergebnis.pdf"
     with open(ziel, "wb") as datei:
@@ -66,6 +62,7 @@ def test_merge_keeps_order_tags_stamps_links_and_bookmarks(tmp_path, quellen):
                 Gliederungspunkt("B", 1),
                 Gliederungspunkt("B1", 2, 1),
             ],
+            seitenzahl_vorlage=vorlage,
         ).schreiben()
     assert anzahl == sum(seiten) == 6
     reader = PdfReader(ziel, strict=True)
@@ -94,10 +91,15 @@ def test_merge_keeps_order_tags_stamps_links_and_bookmarks(tmp_path, quellen):
     assert len(set(seiten_schluessel)) == 6 and set(seiten_schluessel) <= set(schluessel)
     annot_schluessel = [a["/StructParent"] for a in annots]
     assert set(annot_schluessel) <= set(schluessel) - set(seiten_schluessel)
-    # stamps are artifacts drawn after the page content, which is wrapped in q … Q
+    # page numbers are artifacts drawn after the page content, which is wrapped in q … Q,
+    # in the DejaVu subset of the sheet, right-aligned at the same edge on every page
     inhalt = reader.pages[3]["/Contents"]
     assert inhalt[0].get_object().get_data() == b"q\n"
-    assert b"/Artifact BMC" in inhalt[-1].get_object().get_data()
+    stempel = inhalt[-1].get_object().get_data()
+    assert stempel.startswith(b"Q\n/Artifact BMC\nBT\n") and stempel.endswith(b"ET\nEMC\n")
+    schrift = reader.pages[3]["/Resources"]["/Font"]["/DossierSeitenzahl"]
+    assert schrift["/BaseFont"].endswith("+DejaVu-Sans")
+    assert "/FontFile2" in schrift["/DescendantFonts"][0]["/FontDescriptor"]
     # bookmarks and metadata
     assert [o["/Title"] for o in reader.outline if not isinstance(o, list)] == ["A", "B"]
     assert reader.outline[2][0]["/Title"] == "B1"

@@ -437,3 +437,14 @@ def test_before_the_first_phase_drafts_can_be_saved_but_not_submitted(mc, sb, uh
     assert mc.post(url("bearbeiten", sb), daten).status_code == 302
     sb.refresh_from_db()
     assert sb.titel == "Früh dran"
+
+
+def test_every_control_has_a_label_and_sections_are_fieldsets(mc, sb, im_final):
+    from tests.konten.hilfen import unbeschriftete_felder
+
+    html = mc.get(url("bearbeiten", sb)).content.decode()
+    formular = html.split('id="steckbrief-formular"')[1].split("</form>")[0]
+    formular = re.sub(r"<template.*?</template>", "", formular, flags=re.S)
+    assert unbeschriftete_felder(formular) == []
+    assert len(re.findall(r'<fieldset id="abschnitt-', formular)) == 9
+    assert 'role="status" aria-live="polite"' in formular
