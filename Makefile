@@ -19,7 +19,7 @@ export DATABASE_URL ?= $(CI_DATABASE_URL)
 export REDIS_URL ?= $(CI_REDIS_URL)
 endif
 
-.PHONY: help run test install system-deps browser-deps assets services lint migrations-check worker demo clean bench
+.PHONY: help run test install system-deps browser-deps assets services lint migrations-check worker demo clean bench bench-last
 
 help:
 	@echo "make run   – Portal mit Demodaten auf http://$(HOST):$(PORT) starten (SQLite, ohne Redis)"
@@ -91,8 +91,15 @@ test: install browser-deps services lint migrations-check
 # `make bench` (100 Steckbriefe, a few minutes), `make bench N=200`, `make bench N=1000`
 # (BENCH_ARGS=--ohne-naiv skips the slow single-call comparison).
 N ?= 100
-bench: system-deps $(STAMP)
+bench: bench-last system-deps $(STAMP)
 	$(PY) bench/dossier.py --n $(N) $(BENCH_ARGS)
+
+# Load test of the portal pages (bench/last.py): seeds 20,000 Steckbriefe into its own
+# PostgreSQL database masterplan_bench (dropped and re-created), serves with gunicorn and
+# measures with wrk. `make bench-last BENCH_LAST_ARGS="--steckbriefe 2000 --dauer 5"`.
+bench-last: $(STAMP)
+	@command -v wrk >/dev/null || scripts/ensure-debs.sh wrk
+	$(PY) bench/last.py $(BENCH_LAST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

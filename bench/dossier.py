@@ -194,6 +194,9 @@ def seed(n: int, seed_wert: int = 2026):
         for b in bewertungen
         for k in kriterien
     )
+    from bewertung.aggregation import punkte_aktualisieren
+
+    punkte_aktualisieren(Bewertung.objects.all())
     return gs
 
 

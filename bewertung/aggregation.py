@@ -120,8 +120,10 @@ def punkte_aktualisieren(bewertungen: QuerySet[Bewertung]) -> int:
 def _pruefer_statistik(katalog: Kriterienkatalog) -> list[dict]:
     """Mean and population standard deviation of the weighted scores per reviewer (one
     query, grouped in the database)."""
+    # NULLs filtered explicitly: Django's STDDEV_POP for SQLite does not skip them.
     return list(
         gezaehlte_bewertungen(katalog)
+        .filter(punkte__isnull=False)
         .order_by()
         .values("zuweisung__gebietskoerperschaft_id", "zuweisung__pruefer_id")
         .annotate(mu=Avg("punkte"), sd=StdDev("punkte", sample=False))

@@ -68,9 +68,23 @@ def mit_details(ids: list[int]) -> list[Steckbrief]:
 
 
 def darstellung(sb: Steckbrief) -> dict:
-    """Sections (title, [(label, text)]) and attachments of one Steckbrief."""
+    """Sections and attachments of one Steckbrief, as on its detail page. Each line is
+    (label, text, lang): long texts are set full width under their label."""
     anlagen = list(sb.anlagen.all()) if hasattr(sb, "anlagen") else []
-    return {"sb": sb, "abschnitte": abschnitte(sb), "anlagen": anlagen}
+    return {
+        "sb": sb,
+        "abschnitte": [
+            {
+                "titel": a.titel,
+                "zeilen": [
+                    (label, text, len(text or "") > 160 or "\n\n" in (text or ""))
+                    for label, text in a.zeilen
+                ],
+            }
+            for a in abschnitte(sb)
+        ],
+        "anlagen": anlagen,
+    }
 
 
 # --- the plan: a snapshot of ranking and scores --------------------------------------------

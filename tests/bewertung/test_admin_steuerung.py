@@ -439,3 +439,25 @@ def test_large_ids_are_not_localised_in_forms(client, gs, django_capture_on_comm
     assert sb.status == Status.ENTSCHIEDEN
     seite = _aktion(client, "frist_verlaengern", [sb]).content.decode()
     assert 'name="_selected_action" value="12345"' in seite
+
+
+def test_reopen_action_in_the_bewertung_list(client, gs):
+    sb = final_sb(status=Status.IN_BEWERTUNG)
+    b = bewertung_anlegen(zuweisung(sb, ZWICKAU), [3] * 12)
+    client.force_login(gs)
+    liste = reverse("admin:bewertung_bewertung_changelist")
+    seite = client.post(liste, {"action": "wieder_oeffnen", "_selected_action": [b.pk]})
+    assert "Bewertungen wieder öffnen" in seite.content.decode()
+    antwort = client.post(
+        liste,
+        {
+            "action": "wieder_oeffnen",
+            "_selected_action": [b.pk],
+            "anwenden": "1",
+            "grund": "Bitte K3",
+        },
+    )
+    assert antwort.status_code == 302
+    b.refresh_from_db()
+    assert b.status == "entwurf"
+    assert sb.audit.filter(aktion="Bewertung wieder geöffnet", text="Bitte K3").exists()

@@ -243,3 +243,17 @@ def test_other_catalogue_does_not_mix(testkatalog):
     alte_runde = next(z for z in rangliste(katalog=alt) if z.titel == "Zwei Runden")
     assert alte_runde.mittelwert == approx(100)
     assert gk(CHEMNITZ).zuweisungen.count() == 1
+
+
+def test_bewertung_without_stored_score_does_not_break_the_numbers(testkatalog):
+    sb = _sb("Ohne Punkte")
+    bewertung_anlegen(_z(sb, CHEMNITZ), [5, 5, 5])
+    leer = bewertung_anlegen(_z(sb, ERZGEBIRGE), [None, None, None])  # finalised, no score
+    assert leer.punkte is None
+    z = _zeile("Ohne Punkte")
+    assert (z.anzahl_bewertungen, z.mittelwert, z.standardabweichung, z.normiert) == (
+        1,
+        approx(100),
+        approx(0),
+        approx(50),
+    )

@@ -1,6 +1,5 @@
-"""Fixtures of the dossier tests. Unit tests run the Celery tasks in-process (celery_eager),
-so they never queue messages into the development broker; the integration test uses a real
-worker on Redis instead."""
+"""Fixtures of the dossier tests. Tasks run in-process (tests/conftest.py: celery_eager is
+autouse); the integration test uses a real worker on Redis instead."""
 
 import pytest
 
@@ -10,14 +9,11 @@ from .hilfen import bewerten, eingereicht
 
 
 @pytest.fixture(autouse=True)
-def _celery_und_teile(request, settings):
+def _kleine_teile(settings):
+    """Chunks of two Steckbriefe, so that five Steckbriefe make three chunks; no e-mails for
+    quick jobs."""
     settings.DOSSIER_TEIL_GROESSE = 2
     settings.EXPORT_MAIL_AB_SEKUNDEN = 3600
-    if request.node.get_closest_marker("integration"):
-        yield
-        return
-    request.getfixturevalue("celery_eager")
-    yield
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from bewertung.aggregation import punkte_aktualisieren
 from bewertung.models import Bewertung, Einzelbewertung, Kriterienkatalog, Zuweisung
 from handlungsfelder.models import Gebietskoerperschaft
 from steckbriefe.models import Meilenstein, Partner, Status
@@ -48,6 +49,7 @@ def bewerten(sb, werte: list[int], ags: str = "14524", kommentar: str = "", begr
             wert=werte[i % len(werte)],
             begruendung=begruendung if i == 0 else "",
         )
+    punkte_aktualisieren(Bewertung.objects.filter(pk=bewertung.pk))
     return bewertung
 
 

@@ -202,6 +202,8 @@ def test_metadata_tags_and_embedded_fonts(dossier, gs):
 
 def test_steckbrief_pdf_has_everything_and_lists_attachments(einreichend, fuenf):
     sb = fuenf[0]
+    sb.ziele = "Erstens mehr Fachkräfte.\n\nZweitens 40 % weniger CO₂ bis 2030."
+    sb.save()
     anlage = Anlage(
         steckbrief=sb, name="Lageplan Süd.pdf", groesse=2_500_000, content_type="application/pdf"
     )
@@ -224,6 +226,7 @@ def test_steckbrief_pdf_has_everything_and_lists_attachments(einreichend, fuenf)
         "2,4 MB",
         "Landkreis Zwickau",
         "Erzgebirgskreis",
+        "Erstens mehr Fachkräfte.\nZweitens 40 % weniger CO₂ bis 2030.",
     ]:
         assert erwartet in alles, erwartet
     # Submitters never see scores.

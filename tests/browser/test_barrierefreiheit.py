@@ -1,0 +1,110 @@
+"""Accessibility (issue 6): axe-core with the WCAG 2.1 A/AA rules on every page a submitter
+sees, with no request to another host and no CSP violation in the browser."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from steckbriefe import services
+from tests.browser.test_journey import phasen_so_legen
+from tests.factories import SteckbriefFactory, final_vollstaendig, mitglied
+
+from .wache import Wache, axe_pruefen, verstoesse_text
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+OEFFENTLICH = [
+    "/",
+    "/handlungsfelder/",
+    "/handlungsfelder/HF1/",
+    "/seiten/impressum/",
+    "/seiten/datenschutz/",
+    "/seiten/barrierefreiheit/",
+    "/konto/login/",
+    "/konto/signup/",
+    "/konto/password/reset/",
+]
+
+
+def _anmelden(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def _pruefen(page, url, funde):
+    verstoesse = axe_pruefen(page)
+    if verstoesse:
+        funde.append(verstoesse_text(url, verstoesse))
+
+
+def test_public_pages_have_no_axe_violations(page, live_server):
+    wache = Wache(page, live_server.url)
+    funde = []
+    for url in OEFFENTLICH:
+        response = page.goto(url)
+        assert response.status == 200, url
+        _pruefen(page, url, funde)
+    # the login form with an error shown
+    page.goto("/konto/login/")
+    page.get_by_label("E-Mail-Adresse").fill("niemand@example.org")
+    page.get_by_label("Passwort").fill("falsch")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+    _pruefen(page, "/konto/login/ (Fehler)", funde)
+    assert not funde, "\n\n".join(funde)
+    wache.pruefen()
+
+
+def test_submitter_pages_have_no_axe_violations(page, live_server):
+    wache = Wache(page, live_server.url)
+    phasen_so_legen("vorlaeufig")
+    eingereicht = SteckbriefFactory(titel="Wasserstoff-Reallabor Plauen")
+    user = mitglied(eingereicht.organisation, first_name="Nora", last_name="Neu")
+    services.vorlaeufig_einreichen(eingereicht, user)
+    phasen_so_legen("final")
+    services.finalisierung_beginnen(eingereicht, user)
+    final_vollstaendig(eingereicht)
+    eingereicht.kurzbeschreibung = "Ein großes Reallabor für Wasserstoff in der Fertigung."
+    eingereicht.save()
+    services.final_einreichen(eingereicht, user)
+    entwurf = SteckbriefFactory(organisation=eingereicht.organisation, titel="Radschnellweg")
+    _anmelden(page, live_server, user)
+
+    funde = []
+    seiten = [
+        reverse("steckbriefe:dashboard"),
+        reverse("steckbriefe:neu"),
+        reverse("steckbriefe:bearbeiten", kwargs={"pk": entwurf.pk}),
+        reverse("steckbriefe:detail", kwargs={"pk": eingereicht.pk}),
+        reverse("steckbriefe:druck", kwargs={"pk": eingereicht.pk}),
+        reverse("steckbriefe:versionen", kwargs={"pk": eingereicht.pk}),
+        reverse("steckbriefe:vergleich", kwargs={"pk": eingereicht.pk, "alt": 1, "neu": 2}),
+        reverse("steckbriefe:zurueckziehen", kwargs={"pk": entwurf.pk}),
+        reverse("konten:organisation"),
+        reverse("konten:organisation_bearbeiten"),
+        reverse("konten:organisation_verlassen"),
+        reverse("konten:meine_daten"),
+        reverse("konten:konto_loeschen"),
+        "/konto/password/change/",
+    ]
+    for url in seiten:
+        response = page.goto(url)
+        assert response.status == 200, url
+        _pruefen(page, url, funde)
+
+    # the existing Steckbrief with validation errors shown
+    page.goto(reverse("steckbriefe:bearbeiten", kwargs={"pk": entwurf.pk}))
+    page.get_by_label("Gesamtvolumen (EUR)").fill("zwei Millionen")
+    page.get_by_label("Geplanter Beginn (Monat/Jahr)").fill("13/2026")
+    page.get_by_role("button", name="Entwurf speichern").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".invalid-feedback").count() >= 2
+    _pruefen(page, "Formular mit Fehlern", funde)
+    assert not funde, "\n\n".join(funde)
+    wache.pruefen()
