@@ -8,3 +8,10 @@ from masterplan.settings import LOGGING
 ROOT_URLCONF = "bench.last_urls"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
+
+# Plain static storage instead of the manifest storage: the measured pages never fetch static
+# files, and the manifest would have to be rebuilt whenever someone adds a file to static/.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

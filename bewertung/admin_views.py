@@ -333,10 +333,11 @@ class Bewertungsseite:
         andere_sichtbar = regeln.darf_andere_sehen(user, eigene)
         eigene_punkte = None
         if eigene is not None:
+            # The stored column, read fresh (a save in this request updated it in the
+            # database). Not via bewertungen_mit_punkten(): its `normiert` annotation runs
+            # the reviewer statistics over all Bewertungen, unused here (make bench-last).
             eigene_punkte = (
-                bewertungen_mit_punkten(Bewertung.objects.filter(pk=eigene.pk), katalog)
-                .values_list("punkte", flat=True)
-                .first()
+                Bewertung.objects.filter(pk=eigene.pk).values_list("punkte", flat=True).first()
             )
         try:
             regeln.pruefe_rueckfrage(user, sb, zuweisung)

@@ -108,3 +108,40 @@ def test_submitter_pages_have_no_axe_violations(page, live_server):
     _pruefen(page, "Formular mit Fehlern", funde)
     assert not funde, "\n\n".join(funde)
     wache.pruefen()
+
+
+def test_admin_scoring_and_ranking_pages_have_no_axe_violations(page, live_server):
+    import datetime
+
+    from django.utils import timezone
+
+    from bewertung import services as bewertung_services
+    from handlungsfelder.models import Prozessphase
+    from steckbriefe.models import Status, Steckbrief
+    from tests.factories import geschaeftsstelle, wirtschaftsfoerderung
+
+    wache = Wache(page, live_server.url)
+    heute = timezone.localdate()
+    Prozessphase.objects.filter(code="bewertung").update(
+        beginn=heute - datetime.timedelta(days=1), ende=heute + datetime.timedelta(days=30)
+    )
+    wf = wirtschaftsfoerderung("14524")
+    gs = geschaeftsstelle()
+    sb = final_vollstaendig(SteckbriefFactory(titel="Reallabor Zwickau", gebiete=["14524"]))
+    Steckbrief.objects.filter(pk=sb.pk).update(status=Status.FINAL_EINGEREICHT)
+    bewertung_services.zuweisen(sb)
+
+    funde = []
+    _anmelden(page, live_server, wf)
+    for url in ["/admin/login/", f"/admin/steckbriefe/steckbrief/{sb.pk}/bewerten/"]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        _pruefen(page, url, funde)
+    page.context.clear_cookies()
+    _anmelden(page, live_server, gs)
+    for url in ["/admin/bewertung/rangliste/"]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        _pruefen(page, url, funde)
+    assert not funde, "\n\n".join(funde)
+    wache.pruefen()
