@@ -510,15 +510,12 @@ def queries_zaehlen(liste: list[dict], sitzungen: dict, csrf: str) -> None:
             antwort = _abrufen(client, seite, csrf)
         seite["status"] = antwort.status_code
         seite["queries"] = len(ctx.captured_queries)
-        seite["sql_ms"] = None  # timings are not recorded with DEBUG off
         if antwort.status_code != 200:
             print(f"  {seite['name']}: HTTP {antwort.status_code} in the test Client", flush=True)
 
 
 def rangliste_timen(wiederholungen: int = 3) -> dict:
     """Full ranking of all Steckbriefe (rangliste() evaluated completely), best of n."""
-    from django.db import connection, reset_queries  # noqa: F401
-
     from bewertung.aggregation import rangliste
 
     zeiten = []

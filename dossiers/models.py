@@ -100,7 +100,7 @@ class ExportJob(models.Model):
 
     @property
     def arbeitsordner(self) -> str:
-        """Intermediate files of the current run (chunks, cover, overlays)."""
+        """Intermediate files of the current run (pieces, contents, cover)."""
         return f"{self.ordner}/lauf-{self.lauf}/arbeit"
 
 

@@ -106,7 +106,7 @@ _REFERENZ = re.compile(
 
 
 class _Quellzustand:
-    """A source read with pypdf (small overlays): objects are pypdf objects."""
+    """A small PDF read with pypdf (the page-number sheet): objects are pypdf objects."""
 
     def __init__(self, reader: PdfReader):
         self.reader = reader

@@ -1,5 +1,5 @@
 """WeasyPrint calls of the portal: HTML from Django templates (autoescaped), rendered with
-the safe URL fetcher, written atomically; and the page-number overlays."""
+the safe URL fetcher, written atomically; and the sheet for the page numbers of dossiers."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
+from .pdfmerge import SEITENZAHL_ZEICHEN
 from .url_fetcher import PORTAL_BASIS_URL, PortalURLFetcher
 
 # Tagged PDF/UA-1 (WeasyPrint 70 supports pdf/ua-1 and pdf/ua-2; ua-1 keeps PDF 1.7).
@@ -76,8 +77,6 @@ def seitenzahl_vorlage(ziel: Path) -> None:
     """The one-page sheet for dossiers.pdfmerge.Seitenzahlen: page geometry of the dossier,
     "Seite 0123456789 von" right-aligned in the bottom-right margin box, so that the merge
     can copy the embedded font subset and set every page number in the same place."""
-    from .pdfmerge import SEITENZAHL_ZEICHEN
-
     text = html("dossiers/pdf/seitenzahlen.html", {"text": SEITENZAHL_ZEICHEN})
     dokument = HTML(string=text, base_url=PORTAL_BASIS_URL, url_fetcher=PortalURLFetcher()).render()
     with atomar(ziel) as temp:

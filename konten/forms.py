@@ -57,6 +57,7 @@ class OrganisationForm(forms.ModelForm):
 class EinladungForm(forms.Form):
     email = forms.EmailField(
         label="E-Mail-Adresse der Kollegin oder des Kollegen",
+        max_length=254,  # Einladung.email (EmailField); longer addresses break on PostgreSQL
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 

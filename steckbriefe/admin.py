@@ -14,6 +14,7 @@ from bewertung.admin_aktionen import aktion_mit_formular
 from bewertung.aggregation import fortschritt
 from bewertung.forms import EntscheidungForm, FristForm, PruefendeForm
 from bewertung.models import Bewertung, Zuweisung
+from dossiers.admin import EXPORT_AKTIONEN
 from steckbriefe.zustaende import UngueltigerUebergang
 
 from .models import Anlage, AuditEintrag, Meilenstein, Partner, Steckbrief
@@ -144,6 +145,7 @@ class SteckbriefAdmin(admin.ModelAdmin):
         "pruefende_hinzufuegen",
         "frist_verlaengern",
         "entscheidung_festhalten",
+        *EXPORT_AKTIONEN,  # dossier (PDF), Excel, CSV of the selection (dossiers.admin)
     ]
     fieldsets = [
         (

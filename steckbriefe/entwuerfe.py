@@ -118,9 +118,13 @@ def _ist_eingabe(name: str) -> bool:
 
 def eingaben(data) -> dict[str, list[str]]:
     """The posted input as JSON-storable {name: [values]}: only the form's own fields
-    (no buttons, no token, nothing else a client might send), bounded in size."""
+    (no buttons, no token, nothing else a client might send), bounded in size. NUL
+    characters are dropped: PostgreSQL's jsonb cannot store them (the forms reject them)."""
     return {
-        k: [str(v)[:MAX_ZEICHEN_JE_WERT] for v in data.getlist(k)[:MAX_WERTE_JE_FELD]]
+        k: [
+            str(v).replace("\x00", "")[:MAX_ZEICHEN_JE_WERT]
+            for v in data.getlist(k)[:MAX_WERTE_JE_FELD]
+        ]
         for k in data
         if k not in KEINE_EINGABE and _ist_eingabe(k)
     }

@@ -477,7 +477,8 @@ def zurueckziehen(request, pk):
     fehler = ""
     grund = ""
     if request.method == "POST":
-        grund = (request.POST.get("grund") or "").strip()
+        # NUL cannot be stored in a PostgreSQL text column.
+        grund = (request.POST.get("grund") or "").replace("\x00", "").strip()
         if len(grund) > 2000:
             fehler = "Bitte fassen Sie den Grund in höchstens 2000 Zeichen."
         else:

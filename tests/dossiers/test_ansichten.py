@@ -230,3 +230,27 @@ def test_admin_actions_create_jobs_for_the_selection(gs, fuenf, rf, settings):
     job = ExportJob.objects.get()
     assert antwort.status_code == 302 and antwort["Location"] == job.get_absolute_url()
     assert job.parameter == {"ids": sorted([fuenf[0].pk, fuenf[3].pk])}
+
+
+def test_steckbrief_changelist_offers_the_export_actions(gs, wf, fuenf, client):
+    client.force_login(gs)
+    liste = client.get("/admin/steckbriefe/steckbrief/").content.decode()
+    for aktion in ["dossier_erstellen", "xlsx_exportieren", "csv_exportieren"]:
+        assert f'value="{aktion}"' in liste
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        antwort = client.post(
+            "/admin/steckbriefe/steckbrief/",
+            {"action": "dossier_erstellen", "_selected_action": [fuenf[1].pk, fuenf[2].pk]},
+        )
+    job = ExportJob.objects.get()
+    assert antwort.status_code == 302 and antwort["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FERTIG and job.anzahl == 2
+    # A Wirtschaftsförderung exports from its own (scoped) list, without scores.
+    client.force_login(wf)
+    antwort = client.post(
+        "/admin/steckbriefe/steckbrief/",
+        {"action": "csv_exportieren", "_selected_action": [fuenf[3].pk]},
+    )
+    assert antwort.status_code == 200 and antwort["Content-Type"].startswith("text/csv")
+    assert "Rang" not in antwort.content.decode().splitlines()[0]

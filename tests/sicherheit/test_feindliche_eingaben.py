@@ -33,15 +33,16 @@ pytestmark = pytest.mark.django_db
 
 # Examples per test; the sum is what one run checks (≥ 1000).
 BEISPIELE = {
-    "steckbrief_text": 50,
-    "steckbrief_betrag_datum": 45,
-    "autosave": 35,
-    "zeilen": 40,
-    "organisation_anlegen": 250,
-    "organisation_bearbeiten": 80,
-    "einladung": 280,
-    "registrierung": 250,
-    "meine_daten": 110,
+    "steckbrief_text": 40,
+    "steckbrief_betrag_datum": 35,
+    "autosave": 25,
+    "zeilen": 30,
+    "organisation_anlegen": 260,
+    "organisation_bearbeiten": 60,
+    "einladung": 300,
+    "registrierung": 260,
+    "meine_daten": 100,
+    "zurueckziehen": 40,
 }
 
 
@@ -352,8 +353,8 @@ def test_autosave_keeps_any_input_and_the_form_shows_it_escaped(
         assert antwort["status"] in {"gespeichert", "angelegt"}
         pk = antwort.get("pk", steckbrief.pk)
         autosave = Autosave.objects.get(steckbrief_id=pk)
-        # Kept verbatim (up to the documented cap of 20,000 characters per value).
-        assert autosave.daten[feld] == [text[:20_000]]
+        # Kept verbatim (without NUL, up to the documented cap of 20,000 characters).
+        assert autosave.daten[feld] == [text.replace("\x00", "")[:20_000]]
         seite = einreichend.get(reverse("steckbriefe:bearbeiten", kwargs={"pk": pk}))
         assert seite.status_code == 200
         _nichts_roh(seite, text)
@@ -548,3 +549,41 @@ def test_name_aendern(einreichend, steckbrief, zurueckrollen, vorname, nachname)
 
 def test_at_least_1000_examples_per_run():
     assert sum(BEISPIELE.values()) >= 1000
+
+
+# --- regressions found by the examples above on PostgreSQL ------------------------------------
+
+
+def test_autosave_with_nul_character_is_kept_without_it(einreichend, steckbrief, formular):
+    url = reverse("steckbriefe:autosave", kwargs={"pk": steckbrief.pk})
+    response = einreichend.post(url, {**formular, "partner-0-name": ["Stadt\x00werke"]})
+    assert response.status_code == 200
+    assert Autosave.objects.get().daten["partner-0-name"] == ["Stadtwerke"]
+
+
+def test_invitation_to_an_address_longer_than_254_characters_is_rejected(einreichend, steckbrief):
+    email = "k" * 60 + "@" + ".".join(["sub" + "d" * 56] * 4) + ".example"
+    assert 254 < len(email) <= 320
+    response = einreichend.post(reverse("konten:einladen"), {"email": email})
+    assert response.status_code == 200
+    assert not Einladung.objects.exists()
+    _deutsch_abgelehnt(response)
+
+
+@_einstellungen("zurueckziehen")
+@given(grund=feindlicher_text)
+def test_zurueckziehen_with_any_reason(einreichend, steckbrief, zurueckrollen, grund):
+    with zurueckrollen():
+        url = reverse("steckbriefe:zurueckziehen", kwargs={"pk": steckbrief.pk})
+        response = einreichend.post(url, {"grund": grund})
+        _nichts_roh(response, grund)
+        steckbrief.refresh_from_db()
+        if response.status_code == 302:
+            assert steckbrief.status == "zurueckgezogen"
+            eintrag = steckbrief.audit.order_by("-pk").first()
+            assert eintrag.text == grund.replace("\x00", "").strip()
+            _nichts_roh(einreichend.get(steckbrief.get_absolute_url()), grund)
+        else:
+            assert response.status_code == 200
+            assert steckbrief.status != "zurueckgezogen"
+            assert "höchstens 2000 Zeichen" in response.content.decode()

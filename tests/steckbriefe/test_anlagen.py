@@ -222,3 +222,15 @@ def test_file_names_lose_paths_and_control_characters():
     assert dateiname_bereinigen("") == "Anlage"
     assert len(dateiname_bereinigen("a" * 300 + ".pdf")) == 200
     assert dateiname_bereinigen("a" * 300 + ".pdf").endswith(".pdf")
+
+
+def test_delete_button_carries_unlocalised_id_for_large_ids(mc, sb, uhr):
+    """With German number formatting a pk of 12345 must not become "12.345" in the form."""
+    from .conftest import IM_FINAL
+
+    uhr(IM_FINAL)
+    hochladen(mc, sb, "gross.pdf", PDF)
+    Anlage.objects.update(id=12345)
+    html = mc.get(url("bearbeiten", sb)).content.decode()
+    assert 'name="anlage_loeschen" value="12345"' in html
+    assert "12.345" not in html
