@@ -86,8 +86,10 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture
-def celery_worker_real(transactional_db, celery_eager):
-    """A real Celery worker thread consuming from the configured broker (Redis in CI)."""
+def celery_worker_real(django_db_serialized_rollback, transactional_db, celery_eager):
+    """A real Celery worker thread consuming from the configured broker (Redis in CI).
+    Transactional: serialized rollback restores the migrations' data (catalogue, roles)
+    that an earlier transactional test flushed."""
     from celery.contrib.testing.worker import start_worker
 
     from masterplan.celery import app

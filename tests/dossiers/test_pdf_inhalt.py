@@ -237,3 +237,20 @@ def test_steckbrief_pdf_has_everything_and_lists_attachments(einreichend, fuenf)
     assert reader.metadata.title == f"Steckbrief „{sb.titel}“"
     assert b"pdfuaid:part" in reader.trailer["/Root"]["/Metadata"].get_data()
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"].value is True
+
+
+def test_ids_from_1000_on_keep_their_anchors_and_numbers(gs):
+    """USE_THOUSAND_SEPARATOR must not turn the anchor of Steckbrief 12345 into sb-12.345."""
+    from .hilfen import bewerten, eingereicht
+
+    gross = eingereicht("Großes Vorhaben mit hoher Nummer", pk=12345)
+    bewerten(gross, [4])
+    klein = eingereicht("Kleines Vorhaben")
+    job = dossier_erstellen(gs, {"ids": [gross.pk, klein.pk]})
+    assert job.status == ExportStatus.FERTIG, job.fehler
+    teil = DossierTeil.objects.get(job=job, art="steckbriefe")
+    assert set(teil.anfaenge) == {"12345", str(klein.pk)}
+    texte = pdf_text(job.datei.path)
+    seite = next(i for i, t in enumerate(texte) if "Steckbrief Nr. 12345 ·" in t)
+    inhalt = _flach(texte[1])
+    assert f"Großes Vorhaben mit hoher Nummer – {gross.organisation.name} {seite + 1}" in inhalt
