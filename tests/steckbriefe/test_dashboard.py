@@ -1,6 +1,7 @@
 """Dashboard "Meine Steckbriefe" and the query counts of dashboard and form page."""
 
 import pytest
+from django.urls import reverse
 
 from steckbriefe import services
 from steckbriefe.models import Meilenstein, Partner, Status
@@ -35,6 +36,10 @@ def test_dashboard_shows_status_deadline_and_next_step(mc, sb, user, uhr):
     assert "31.03.2026" in entwurf and "noch 44 Tage" in entwurf
     assert "Weiter bearbeiten" in entwurf
     assert f'href="{url("druck", sb)}"' in entwurf
+    pdf_url = reverse("dossiers:steckbrief_pdf", kwargs={"pk": sb.pk})
+    assert f'href="{pdf_url}"' in entwurf
+    detail = mc.get(url("detail", sb)).content.decode()
+    assert f'href="{pdf_url}"' in detail and "PDF erstellen" in detail
     vorlaeufig = zeile(html, "Schon eingereicht")
     assert "Vorläufig eingereicht" in vorlaeufig
     assert "31.08.2026" in vorlaeufig
