@@ -5,7 +5,7 @@
 - The Geschäftsstelle sees every Steckbrief (it edits in the admin, not here).
 - A Wirtschaftsförderung (and any other reviewer with admin access, e.g. a person assigned
   by name) sees the Steckbriefe that bewertung.regeln.steckbriefe_fuer(user) returns (its
-  Gebietskörperschaft or assigned to it). Without that function reviewers see nothing here.
+  Gebietskörperschaft or assigned to it).
 - Nobody else sees anything; views answer 404, never 403, so that the existence of another
   organisation's Steckbrief is not revealed.
 """
@@ -28,13 +28,11 @@ def organisation_id(user) -> int | None:
 
 
 def _wf_steckbriefe(user) -> QuerySet | None:
-    """The reviewer's Steckbriefe from the bewertung app, None if that rule is not there."""
+    """The reviewer's Steckbriefe as the bewertung app scopes them; None for non-reviewers."""
     if not (getattr(user, "is_staff", False) or getattr(user, "ist_wirtschaftsfoerderung", False)):
         return None
-    try:
-        from bewertung.regeln import steckbriefe_fuer
-    except ImportError:
-        return None
+    from bewertung.regeln import steckbriefe_fuer  # lazy: bewertung imports steckbriefe
+
     return steckbriefe_fuer(user)
 
 

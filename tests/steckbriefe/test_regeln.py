@@ -1,7 +1,5 @@
 """The permission rules of steckbriefe.regeln, enumerated for every role."""
 
-import builtins
-
 import pytest
 
 from steckbriefe import regeln, services
@@ -112,23 +110,6 @@ def test_member_edits_only_while_the_phase_rules_allow(sb, user, uhr):
     services.frist_verlaengern(sb, geschaeftsstelle(), datetime.date(2026, 9, 30))
     sb.refresh_from_db()
     assert regeln.darf_bearbeiten(user, sb)
-
-
-def test_wirtschaftsfoerderung_sees_nothing_without_the_bewertung_rule(
-    welt, sb, monkeypatch, im_final
-):
-    _final_eingereicht(sb)
-    echtes_import = builtins.__import__
-
-    def ohne_bewertung(name, *args, **kwargs):
-        if name == "bewertung.regeln":
-            raise ImportError(name)
-        return echtes_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", ohne_bewertung)
-    assert not regeln.darf_ansehen(welt["wf_zwickau"], sb)
-    assert sb not in regeln.sichtbare_steckbriefe(welt["wf_zwickau"])
-    assert regeln.darf_ansehen(welt["geschaeftsstelle"], sb)
 
 
 def test_members_of_one_organisation_share_all_its_steckbriefe(sb, user):
