@@ -38,8 +38,10 @@ system-deps:
 	@scripts/ensure-debs.sh $(WEASYPRINT_DEBS)
 	@command -v npm >/dev/null || scripts/ensure-debs.sh nodejs npm
 
+# Test-only tools from Debian: the browser for the browser tests and docker-compose, which
+# validates docker-compose.yml (the Docker engine itself cannot run here).
 browser-deps:
-	@scripts/ensure-debs.sh chromium
+	@scripts/ensure-debs.sh chromium docker-compose
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

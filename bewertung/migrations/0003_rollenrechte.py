@@ -2,8 +2,9 @@
 Bewertungen a Wirtschaftsförderung sees is decided by bewertung.regeln and the admin
 querysets; these permissions only open the admin pages."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from konten.rollenrechte import rechte_vergeben
 
 LESEN_STECKBRIEF = [
     ("steckbriefe", "view_steckbrief"),
@@ -44,19 +45,8 @@ RECHTE = {
 }
 
 
-def rechte_vergeben(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, rechte in RECHTE.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in rechte:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+def rollenrechte(apps, schema_editor):
+    rechte_vergeben(apps, RECHTE)
 
 
 class Migration(migrations.Migration):
@@ -66,4 +56,4 @@ class Migration(migrations.Migration):
         ("steckbriefe", "0002_versionen"),
     ]
 
-    operations = [migrations.RunPython(rechte_vergeben, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(rollenrechte, migrations.RunPython.noop)]

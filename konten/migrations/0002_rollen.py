@@ -2,8 +2,9 @@
 Object-level scoping (which Steckbriefe a Wirtschaftsförderung sees) is enforced by the
 rules in konten.rules and the admin querysets, not by these permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from konten.rollenrechte import rechte_vergeben
 
 ROLLEN = {
     "Einreichende": [],
@@ -22,18 +23,7 @@ ROLLEN = {
 
 
 def rollen_anlegen(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in ROLLEN.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in perms:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    rechte_vergeben(apps, ROLLEN)
 
 
 class Migration(migrations.Migration):

@@ -5,27 +5,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from steckbriefe import services
-from tests.browser.test_journey import phasen_so_legen
-from tests.factories import SteckbriefFactory, final_vollstaendig, mitglied
+from tests.factories import SteckbriefFactory, final_vollstaendig
+from tests.seiten import OEFFENTLICH, einreicher_seiten
 
 from .wache import Wache, axe_pruefen, verstoesse_text
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-OEFFENTLICH = [
-    "/",
-    "/handlungsfelder/",
-    "/handlungsfelder/HF1/",
-    "/seiten/impressum/",
-    "/seiten/datenschutz/",
-    "/seiten/barrierefreiheit/",
-    "/konto/login/",
-    "/konto/signup/",
-    "/konto/password/reset/",
 ]
 
 
@@ -63,36 +50,10 @@ def test_public_pages_have_no_axe_violations(page, live_server):
 
 def test_submitter_pages_have_no_axe_violations(page, live_server):
     wache = Wache(page, live_server.url)
-    phasen_so_legen("vorlaeufig")
-    eingereicht = SteckbriefFactory(titel="Wasserstoff-Reallabor Plauen")
-    user = mitglied(eingereicht.organisation, first_name="Nora", last_name="Neu")
-    services.vorlaeufig_einreichen(eingereicht, user)
-    phasen_so_legen("final")
-    services.finalisierung_beginnen(eingereicht, user)
-    final_vollstaendig(eingereicht)
-    eingereicht.kurzbeschreibung = "Ein großes Reallabor für Wasserstoff in der Fertigung."
-    eingereicht.save()
-    services.final_einreichen(eingereicht, user)
-    entwurf = SteckbriefFactory(organisation=eingereicht.organisation, titel="Radschnellweg")
+    user, entwurf, seiten = einreicher_seiten()
     _anmelden(page, live_server, user)
 
     funde = []
-    seiten = [
-        reverse("steckbriefe:dashboard"),
-        reverse("steckbriefe:neu"),
-        reverse("steckbriefe:bearbeiten", kwargs={"pk": entwurf.pk}),
-        reverse("steckbriefe:detail", kwargs={"pk": eingereicht.pk}),
-        reverse("steckbriefe:druck", kwargs={"pk": eingereicht.pk}),
-        reverse("steckbriefe:versionen", kwargs={"pk": eingereicht.pk}),
-        reverse("steckbriefe:vergleich", kwargs={"pk": eingereicht.pk, "alt": 1, "neu": 2}),
-        reverse("steckbriefe:zurueckziehen", kwargs={"pk": entwurf.pk}),
-        reverse("konten:organisation"),
-        reverse("konten:organisation_bearbeiten"),
-        reverse("konten:organisation_verlassen"),
-        reverse("konten:meine_daten"),
-        reverse("konten:konto_loeschen"),
-        "/konto/password/change/",
-    ]
     for url in seiten:
         response = page.goto(url)
         assert response.status == 200, url

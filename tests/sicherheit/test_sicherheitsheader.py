@@ -7,24 +7,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from steckbriefe import services
-from tests.browser.test_journey import phasen_so_legen
-from tests.factories import SteckbriefFactory, final_vollstaendig, mitglied
+from tests.seiten import OEFFENTLICH as SEITEN_OEFFENTLICH
+from tests.seiten import einreicher_seiten
 
 pytestmark = pytest.mark.django_db
 
-OEFFENTLICH = [
-    "/",
-    "/handlungsfelder/",
-    "/handlungsfelder/HF1/",
-    "/seiten/impressum/",
-    "/seiten/datenschutz/",
-    "/seiten/barrierefreiheit/",
-    "/konto/login/",
-    "/konto/signup/",
-    "/konto/password/reset/",
-    "/admin/login/",
-]
+OEFFENTLICH = [*SEITEN_OEFFENTLICH, "/admin/login/"]
 
 # <script> with content (not src=…, not a JSON data block) and style attributes/elements.
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
@@ -59,32 +47,8 @@ def test_public_pages_and_admin_login(client, url):
 
 
 def test_submitter_pages(client):
-    phasen_so_legen("vorlaeufig")
-    sb = SteckbriefFactory()
-    user = mitglied(sb.organisation)
-    services.vorlaeufig_einreichen(sb, user)
-    phasen_so_legen("final")
-    services.finalisierung_beginnen(sb, user)
-    final_vollstaendig(sb)
-    services.final_einreichen(sb, user)
-    entwurf = SteckbriefFactory(organisation=sb.organisation)
+    user, entwurf, urls = einreicher_seiten()
     client.force_login(user)
-    urls = [
-        reverse("steckbriefe:dashboard"),
-        reverse("steckbriefe:neu"),
-        reverse("steckbriefe:bearbeiten", kwargs={"pk": entwurf.pk}),
-        reverse("steckbriefe:detail", kwargs={"pk": sb.pk}),
-        reverse("steckbriefe:druck", kwargs={"pk": sb.pk}),
-        reverse("steckbriefe:versionen", kwargs={"pk": sb.pk}),
-        reverse("steckbriefe:vergleich", kwargs={"pk": sb.pk, "alt": 1, "neu": 2}),
-        reverse("steckbriefe:zurueckziehen", kwargs={"pk": entwurf.pk}),
-        reverse("konten:organisation"),
-        reverse("konten:organisation_bearbeiten"),
-        reverse("konten:organisation_verlassen"),
-        reverse("konten:meine_daten"),
-        reverse("konten:konto_loeschen"),
-        "/konto/password/change/",
-    ]
     for url in urls:
         _pruefen(client.get(url), url)
     # the form with validation errors
