@@ -1,0 +1,42 @@
+"""The admin site of the portal (installed through masterplan.apps.PortalAdminConfig).
+
+It differs from Django's AdminSite in one point: the "view on site" redirect
+(admin/r/<content type>/<id>/) answers only for objects the user may see in the admin.
+Django's redirects any staff member to the get_absolute_url() of any object of any model,
+which handed every Wirtschaftsförderung the invitation links of all organisations
+(Einladung.get_absolute_url carries the token) and told it whether Steckbriefe of other
+areas exist. Everything else is 404, like a missing object."""
+
+from django.contrib import admin
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.urls import path
+
+
+class PortalAdminSite(admin.AdminSite):
+    def get_urls(self):
+        return [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.auf_der_seite_ansehen),
+                name="view_on_site",
+            )
+            if getattr(muster, "name", None) == "view_on_site"
+            else muster
+            for muster in super().get_urls()
+        ]
+
+    def auf_der_seite_ansehen(self, request, content_type_id, object_id):
+        """Django's shortcut, for objects the user may view through their ModelAdmin."""
+        try:
+            modell = ContentType.objects.get_for_id(content_type_id).model_class()
+        except (ContentType.DoesNotExist, ValueError) as fehler:
+            raise Http404 from fehler
+        model_admin = self._registry.get(modell)
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_object(request, object_id)  # scoped by get_queryset
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
