@@ -26,6 +26,8 @@ def organisation_erforderlich(view):
             )
             return redirect("konten:organisation_anlegen")
         request.organisation = mitgliedschaft.organisation
+        # Cache it on the user too: regeln.organisation_id() reads user.mitgliedschaft.
+        request.user.mitgliedschaft = mitgliedschaft
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -3,10 +3,13 @@ portal, status changes go through steckbriefe.services). Scoped by
 bewertung.regeln.steckbriefe_fuer; the scoring page and the Geschäftsstelle's actions
 (Zuweisungen, Prüfende, Frist, Entscheidung) call bewertung.services."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import F, OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from bewertung import admin_views, regeln
 from bewertung import services as bw_services
@@ -17,6 +20,7 @@ from bewertung.models import Bewertung, Zuweisung
 from dossiers.admin import EXPORT_AKTIONEN
 from steckbriefe.zustaende import UngueltigerUebergang
 
+from .feldhtml import RENDERER
 from .models import Anlage, AuditEintrag, Meilenstein, Partner, Steckbrief
 
 FEHLER = (bw_services.BewertungsFehler, regeln.NichtErlaubt, UngueltigerUebergang)
@@ -140,6 +144,9 @@ class SteckbriefAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "handlungsfeld"]
     search_fields = ["titel", "kurztitel", "organisation__name"]
     list_per_page = 50
+    # No second COUNT(*) over all Steckbriefe on every filtered page ("50 Ergebnisse
+    # (Alle anzeigen)" instead of "(20000 gesamt)").
+    show_full_result_count = False
     actions = [
         "zuweisungen_erzeugen",
         "pruefende_hinzufuegen",
@@ -284,6 +291,16 @@ class SteckbriefAdmin(admin.ModelAdmin):
         return self.list_display
 
     # --- columns ---------------------------------------------------------------------------
+
+    def action_checkbox(self, obj):
+        """Django's selection checkbox; its markup is built in Python (feldhtml), not by
+        the widget templates (50 rows per page)."""
+        attrs = {
+            "class": "action-select",
+            "aria-label": format_html(_("Select this object for an action - {}"), str(obj)),
+        }
+        checkbox = forms.CheckboxInput(attrs, lambda value: False)
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk), renderer=RENDERER)
 
     @admin.display(description="Titel", ordering="titel")
     def titel_anzeige(self, obj):

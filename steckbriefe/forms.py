@@ -5,19 +5,21 @@ Nothing is required here: a draft can be saved at any time. What a submission ne
 decided by steckbriefe.pruefung; this module only validates what was entered (formats,
 amounts, dates, catalogue consistency)."""
 
+import copy
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.forms.models import BaseInlineFormSet, ModelChoiceIterator, inlineformset_factory
 
 from handlungsfelder.models import KPI, Gebietskoerperschaft, Handlungsfeld, Teilziel, Zieldimension
 from handlungsfelder.templatetags.portal import format_eur
 from konten.models import Organisation
 
 from . import anlagen
+from .feldhtml import RENDERER
 from .models import Meilenstein, Partner, Steckbrief
 from .pruefung import F_FELDER, V_FELDER
 
@@ -180,22 +182,95 @@ class KatalogCheckboxen(forms.CheckboxSelectMultiple):
         return option
 
 
+class VorgeladenIterator(ModelChoiceIterator):
+    """Options from the queryset's result cache. Django's own iterator runs the query
+    afresh (QuerySet.iterator()) every time the options are listed; this one reads the
+    catalogue once per field, however often the template lists it."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class _Katalog:
+    """A choice field over a small catalogue: its options are read once per form (one
+    query, shared between fields with `teilen`), and the input is checked against them
+    instead of by further queries. Errors as in Django's own fields."""
+
+    iterator = VorgeladenIterator
+
+    def teilen(self, queryset) -> None:
+        """List the options of `queryset` itself (not of a copy), so that two fields
+        offering the same catalogue share one query."""
+        self._queryset = queryset
+        self.widget.choices = self.choices
+
+    def _optionen(self) -> dict:
+        return {obj.pk: obj for obj in self.queryset}
+
+    def _pk(self, value):
+        """The input as a primary key; ValidationError, ValueError or TypeError if it is
+        none (like the database lookup Django's fields make)."""
+        return self.queryset.model._meta.pk.to_python(value)
+
+
+class KatalogAuswahl(_Katalog, forms.ModelChoiceField):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        try:
+            return self._optionen()[self._pk(value)]
+        except (KeyError, ValueError, TypeError, forms.ValidationError):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+
+class KatalogMehrfachauswahl(_Katalog, forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        """The chosen objects (a list in catalogue order)."""
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for pk in value:
+            self.validate_no_null_characters(pk)
+            try:
+                self._pk(pk)
+            except (ValueError, TypeError, forms.ValidationError):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                ) from None
+        optionen = self._optionen()
+        vorhanden = {str(pk) for pk in optionen}
+        for val in value:
+            if str(val) not in vorhanden:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": val},
+                )
+        gewaehlt = {str(v) for v in value}
+        return [obj for pk, obj in optionen.items() if str(pk) in gewaehlt]
+
+
 def _hf_gruppe(zd):
     return zd.handlungsfeld_id, str(zd.handlungsfeld)
 
 
 def _zd_gruppe(obj):
     return obj.zieldimension_id, str(obj.zieldimension)
-
-
-def katalog_gruppen(bound_field) -> list[dict]:
-    """[{key, label, optionen: [BoundWidget]}] in catalogue order."""
-    gruppen: dict = {}
-    for widget in bound_field.subwidgets:
-        key, label = widget.data.get("gruppe", ("", ""))
-        gruppen.setdefault(key, {"key": key, "label": label, "optionen": []})
-        gruppen[key]["optionen"].append(widget)
-    return list(gruppen.values())
 
 
 # --- the forms --------------------------------------------------------------------------
@@ -297,6 +372,7 @@ KATALOGFELDER = {"zieldimensionen", "teilziele", "kpis"}
 
 
 class SteckbriefForm(forms.ModelForm):
+    default_renderer = RENDERER
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     kurzbeschreibung = TextFeld(
@@ -312,7 +388,7 @@ class SteckbriefForm(forms.ModelForm):
     eigenanteil = EuroFeld(label="davon Eigenanteil (EUR)", required=False)
     foerdermittel = EuroFeld(label="davon beantragte/benötigte Fördermittel (EUR)", required=False)
     jaehrliche_kosten = EuroFeld(label="Jährliche Kosten (EUR p. a.)", required=False)
-    handlungsfeld = forms.ModelChoiceField(
+    handlungsfeld = KatalogAuswahl(
         label="Federführendes Handlungsfeld",
         queryset=Handlungsfeld.objects.all(),
         required=False,
@@ -320,34 +396,34 @@ class SteckbriefForm(forms.ModelForm):
         empty_label=None,
         help_text="Genau ein Handlungsfeld ist federführend.",
     )
-    weitere_handlungsfelder = forms.ModelMultipleChoiceField(
+    weitere_handlungsfelder = KatalogMehrfachauswahl(
         label="Weitere berührte Handlungsfelder",
         queryset=Handlungsfeld.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    zieldimensionen = forms.ModelMultipleChoiceField(
+    zieldimensionen = KatalogMehrfachauswahl(
         label="Zieldimensionen",
         queryset=Zieldimension.objects.select_related("handlungsfeld"),
         required=False,
         widget=KatalogCheckboxen(_hf_gruppe, attrs={"class": "form-check-input"}),
         help_text="Nur Zieldimensionen der gewählten Handlungsfelder.",
     )
-    teilziele = forms.ModelMultipleChoiceField(
+    teilziele = KatalogMehrfachauswahl(
         label="Angesprochene Teilziele",
         queryset=Teilziel.objects.select_related("zieldimension"),
         required=False,
         widget=KatalogCheckboxen(_zd_gruppe, attrs={"class": "form-check-input"}),
         help_text="Nur Teilziele der gewählten Zieldimensionen.",
     )
-    kpis = forms.ModelMultipleChoiceField(
+    kpis = KatalogMehrfachauswahl(
         label="Angesprochene KPIs",
         queryset=KPI.objects.select_related("zieldimension"),
         required=False,
         widget=KatalogCheckboxen(_zd_gruppe, attrs={"class": "form-check-input"}),
         help_text="Nur KPIs der gewählten Zieldimensionen.",
     )
-    gebietskoerperschaften = forms.ModelMultipleChoiceField(
+    gebietskoerperschaften = KatalogMehrfachauswahl(
         label="Standort(e): Gebietskörperschaft(en)",
         queryset=Gebietskoerperschaft.objects.all(),
         required=False,
@@ -366,6 +442,8 @@ class SteckbriefForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk:
             self.initial["revision"] = self.instance.revision
+        # Both Handlungsfeld fields list the same catalogue: one query.
+        self.fields["weitere_handlungsfelder"].teilen(self.fields["handlungsfeld"].queryset)
         for name in LANGTEXTE:
             model_field = self.fields[name]
             self.fields[name] = TextFeld(
@@ -383,6 +461,11 @@ class SteckbriefForm(forms.ModelForm):
                 _pflicht_markieren(field, "V")
             elif name in F_NAMEN:
                 _pflicht_markieren(field, "F")
+
+    def _get_validation_exclusions(self):
+        # The Handlungsfeld was checked against the catalogue already; the model's own
+        # check of the foreign key would look it up once more.
+        return super()._get_validation_exclusions() | {"handlungsfeld"}
 
     # Choices shown and accepted depend on the chosen Handlungsfelder / Zieldimensionen.
     def _gewaehlte_hf_ids(self) -> set[int]:
@@ -451,6 +534,8 @@ class OrganisationForm(forms.ModelForm):
     """The Träger: name, type and address of the submitting Organisation (shared by all
     its Steckbriefe). V needs name and type, F the address."""
 
+    default_renderer = RENDERER
+
     class Meta:
         model = Organisation
         fields = ["name", "typ", "strasse", "plz", "ort"]
@@ -481,6 +566,8 @@ class OrganisationForm(forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
+    default_renderer = RENDERER
+
     class Meta:
         model = Partner
         fields = ["name", "rolle", "zusage"]
@@ -488,6 +575,7 @@ class PartnerForm(forms.ModelForm):
 
 
 class MeilensteinForm(forms.ModelForm):
+    default_renderer = RENDERER
     termin = MonatJahrFeld(label="Termin (Monat/Jahr)")
 
     class Meta:
@@ -495,8 +583,52 @@ class MeilensteinForm(forms.ModelForm):
         fields = ["bezeichnung", "termin"]
 
 
+class ZeilenId(forms.ModelChoiceField):
+    """The hidden id of a formset row. An id of the formset's own rows is taken from them
+    (Django's field looks every row up in the database once more); any other id is
+    checked as Django does."""
+
+    def __init__(self, *args, finden, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.finden = finden
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                zeile = self.finden(self.queryset.model._meta.pk.to_python(value))
+            except forms.ValidationError:
+                zeile = None
+            if zeile is not None:
+                return zeile
+        return super().to_python(value)
+
+
 class ReihenfolgeFormSet(BaseInlineFormSet):
-    """Rows keep the order in which they were entered."""
+    """Rows keep the order in which they were entered. The rows prefetched with the
+    Steckbrief (darstellung.mit_allem) are used instead of a query of their own."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            name = self.fk.remote_field.get_accessor_name()
+            vorgeladen = getattr(self.instance, "_prefetched_objects_cache", {}).get(name)
+            ordnung = list(self.model._meta.ordering)
+            if vorgeladen is not None and list(vorgeladen.query.order_by or ordnung) == ordnung:
+                # Copies: validating the rows must not change the Steckbrief's own.
+                self._queryset = [copy.copy(obj) for obj in vorgeladen]
+        return super().get_queryset()
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        feld = form.fields.get(name)
+        if type(feld) is forms.ModelChoiceField:
+            form.fields[name] = ZeilenId(
+                feld.queryset,
+                finden=self._existing_object,
+                initial=feld.initial,
+                required=False,
+                widget=feld.widget,
+            )
 
     def save(self, commit=True):
         objekte = super().save(commit=False)
@@ -522,6 +654,7 @@ def partner_formset(extra: int = 1):
         can_delete=True,
         max_num=MAX_ZEILEN,
         validate_max=True,
+        renderer=RENDERER,
     )
 
 
@@ -535,11 +668,14 @@ def meilenstein_formset(extra: int = 1):
         can_delete=True,
         max_num=MAX_ZEILEN,
         validate_max=True,
+        renderer=RENDERER,
     )
 
 
 class AnlageForm(forms.Form):
     """One new attachment; checked by content and against the limits."""
+
+    default_renderer = RENDERER
 
     datei = forms.FileField(
         label="Datei hinzufügen",

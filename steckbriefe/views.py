@@ -2,6 +2,7 @@
 versions and diff, attachments. Rules live in regeln/fristen/services/entwuerfe; the views
 only bind forms, call those modules and render."""
 
+import copy
 import uuid
 
 from django.contrib import messages
@@ -65,7 +66,7 @@ def _rueckfrage(sb: Steckbrief):
 
 @login_required
 def dashboard(request):
-    if regeln.organisation_id(request.user) is None and request.user.is_staff:
+    if request.user.is_staff and regeln.organisation_id(request.user) is None:
         # Geschäftsstelle and Wirtschaftsförderung work in the admin.
         return redirect("admin:index")
     return _dashboard(request)
@@ -130,11 +131,39 @@ def _extra(request, name: str) -> int:
         return 1
 
 
+# Related rows the form page reads from the Steckbrief itself (completeness, attachments).
+GELESENE_BEZIEHUNGEN = ("gebietskoerperschaften", "zieldimensionen", "meilensteine", "anlagen")
+
+
+def _gespeicherter_stand(sb: Steckbrief) -> Steckbrief:
+    """The stored Steckbrief after bound forms were validated: validation changed `sb` and
+    its Organisation in memory (not its related rows: selections are only written on save,
+    and the formsets validate copies of their rows), so the row is read again and the
+    prefetched related rows are taken over."""
+    qs = Steckbrief.objects.select_related(
+        "organisation", "handlungsfeld", "zuletzt_bearbeitet_von"
+    )
+    vorgeladen = getattr(sb, "_prefetched_objects_cache", {})
+    if not all(name in vorgeladen for name in GELESENE_BEZIEHUNGEN):
+        return mit_allem(qs).get(pk=sb.pk)
+    gespeichert = qs.get(pk=sb.pk)
+    gespeichert._prefetched_objects_cache = dict(vorgeladen)
+    return gespeichert
+
+
+def _eingaben_zeigen(sb: Steckbrief, daten) -> entwuerfe.Formulare:
+    """Forms bound to kept input, validated only to show it with its errors. They work on
+    copies of the Steckbrief and its Organisation, so `sb` keeps the stored state."""
+    f = entwuerfe.formulare(copy.copy(sb), copy.copy(sb.organisation), daten)
+    f.is_valid()
+    return f
+
+
 def _formular_rendern(request, sb, f, *, frist=None, status=200, **extra):
     neu = sb.pk is None
-    if not neu and f.steckbrief.is_bound:
+    if not neu and f.steckbrief.is_bound and f.steckbrief.instance is sb:
         # Validating bound forms changed `sb` in memory: show the stored state.
-        sb = mit_allem(Steckbrief.objects.select_related("zuletzt_bearbeitet_von")).get(pk=sb.pk)
+        sb = _gespeicherter_stand(sb)
     frist = frist or frist_fuer(sb)
     fehlt = []
     ziel_final = True
@@ -249,6 +278,7 @@ def _speichern(request, sb: Steckbrief, organisation: Organisation, daten=None):
     user = request.user
     daten = daten if daten is not None else request.POST
     aktion = daten.get("aktion", "speichern")
+    frist = None  # the status decides it, and the form does not change the status
     if sb.pk is not None:
         frist = frist_fuer(sb)
         if not regeln.darf_bearbeiten(user, sb, frist):
@@ -275,7 +305,7 @@ def _speichern(request, sb: Steckbrief, organisation: Organisation, daten=None):
             f.is_valid()
         else:
             entwuerfe.zwischenspeichern(sb, user, daten)
-        return _formular_rendern(request, sb, f, fehlerhaft=True)
+        return _formular_rendern(request, sb, f, frist=frist, fehlerhaft=True)
     neu_ = sb.pk is None
     try:
         sb = entwuerfe.entwurf_speichern(
@@ -304,8 +334,7 @@ def _konflikt_rendern(request, pk: int, daten, autosave=None, status=409):
     aktuell = mit_allem(Steckbrief.objects.select_related("zuletzt_bearbeitet_von")).get(pk=pk)
     daten = daten.copy()
     daten["revision"] = str(aktuell.revision)
-    f = entwuerfe.formulare(aktuell, aktuell.organisation, daten)
-    f.is_valid()
+    f = _eingaben_zeigen(aktuell, daten)
     return _formular_rendern(
         request,
         aktuell,
@@ -358,8 +387,7 @@ def bearbeiten(request, pk):
         daten = entwuerfe.eingaben_als_daten(autosave.daten)
         if autosave.revision != sb.revision:
             return _konflikt_rendern(request, sb.pk, daten, autosave=autosave, status=200)
-        f = entwuerfe.formulare(sb, sb.organisation, daten)
-        f.is_valid()
+        f = _eingaben_zeigen(sb, daten)
         return _formular_rendern(request, sb, f, frist=frist, autosave=autosave)
     f = entwuerfe.formulare(
         sb,

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from steckbriefe.forms import katalog_gruppen as _katalog_gruppen
+from steckbriefe.feldhtml import feld_html, katalog_html
 
 register = template.Library()
 
@@ -28,8 +28,15 @@ def feld(form, name):
 
 
 @register.filter
-def katalog_gruppen(bound_field):
-    return _katalog_gruppen(bound_field)
+def als_feld(bound_field):
+    """bf|als_feld → the markup of bf|as_crispy_field, built in Python (feldhtml)."""
+    return feld_html(bound_field)
+
+
+@register.filter
+def als_katalogfeld(bound_field):
+    """A catalogue field (Zieldimensionen, Teilziele, KPIs) grouped by its parent."""
+    return katalog_html(bound_field)
 
 
 @register.filter

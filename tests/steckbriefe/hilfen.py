@@ -97,3 +97,35 @@ def formular_daten(html: str, **aenderungen) -> dict[str, list[str]]:
 
 def ohne(daten: dict, *namen) -> dict:
     return {k: v for k, v in daten.items() if k not in namen}
+
+
+class _Dom(HTMLParser):
+    """Elements with their attributes (in order) and texts (whitespace collapsed); the
+    content of textarea and pre as it is."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.teile: list[str] = []
+        self.roh = False
+
+    def handle_starttag(self, tag, attrs):
+        self.teile.append(f"<{tag}" + "".join(f' {k}="{v}"' for k, v in attrs) + ">")
+        self.roh = tag in {"textarea", "pre"}
+
+    def handle_endtag(self, tag):
+        self.teile.append(f"</{tag}>")
+        self.roh = False
+
+    def handle_data(self, data):
+        text = data if self.roh else " ".join(data.split())
+        if text:
+            self.teile.append(text)
+
+
+def dom(html: str) -> list[str]:
+    """The markup as a browser builds it, without the whitespace between tags: for
+    comparing two renderings of the same HTML."""
+    parser = _Dom()
+    parser.feed(str(html))
+    parser.close()
+    return parser.teile
