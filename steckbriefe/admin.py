@@ -3,12 +3,18 @@ portal, status changes go through steckbriefe.services). Scoped by
 bewertung.regeln.steckbriefe_fuer; the scoring page and the Geschäftsstelle's actions
 (Zuweisungen, Prüfende, Frist, Entscheidung) call bewertung.services."""
 
+from collections import defaultdict
+from html import escape
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import F, OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from bewertung import admin_views, regeln
@@ -119,6 +125,31 @@ class AuditInline(NurLesen, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("akteur")
+
+
+# The columns the changelist reads (with the annotations of get_queryset): the 50 rows of a
+# page load nothing else, not the long texts of the Steckbrief.
+LISTEN_FELDER = [
+    "titel",
+    "status",
+    "entscheidung",
+    "gesamte_region",
+    "handlungsfeld__code",
+    "organisation__name",
+]
+
+PK_PLATZHALTER = "__pk__"
+
+
+class SteckbriefChangeList(ChangeList):
+    """The changelist of the Steckbriefe: its page of rows loads only LISTEN_FELDER, and
+    the Standorte of the page in one query (SteckbriefAdmin.listen_zeilen renders the rows;
+    actions still get the full queryset through get_queryset)."""
+
+    def get_results(self, request):
+        if self.model_admin.schnelle_zeilen(self):
+            self.queryset = self.queryset.prefetch_related(None).only(*LISTEN_FELDER)
+        super().get_results(request)
 
 
 @admin.register(Steckbrief)
@@ -290,6 +321,101 @@ class SteckbriefAdmin(admin.ModelAdmin):
             return [f for f in self.list_display if f != "meine_bewertung"]
         return self.list_display
 
+    def get_changelist(self, request, **kwargs):
+        return SteckbriefChangeList
+
+    # --- the rows of the changelist ---------------------------------------------------------
+    # Django's items_for_result resolves, reverses and formats every cell of the 50 rows
+    # one by one. listen_zeilen renders the same markup (tests/steckbriefe/
+    # test_admin_liste.py compares both) with the URLs, labels and Standorte of the page
+    # prepared once. Columns it does not know fall back to Django's rendering.
+
+    SCHNELLE_SPALTEN = {
+        "action_checkbox",
+        "titel_anzeige",
+        "status",
+        "hf",
+        "standort",
+        "bewertungsstand",
+        "meine_bewertung",
+        "entscheidung",
+        "bewerten_link",
+    }
+
+    def schnelle_zeilen(self, cl) -> bool:
+        return (
+            set(cl.list_display) <= self.SCHNELLE_SPALTEN
+            and list(cl.list_display_links) == ["titel_anzeige"]
+            and not cl.is_popup
+            and not cl.to_field
+        )
+
+    def listen_zeilen(self, cl) -> list[str] | None:
+        """The <td>/<th> cells of each row of the page as one HTML string per row, or None
+        when Django renders them (see schnelle_zeilen)."""
+        if not self.schnelle_zeilen(cl):
+            return None
+        objekte = list(cl.result_list)
+        leer = self.get_empty_value_display()
+        info = self.opts.app_label, self.opts.model_name
+        name = self.admin_site.name
+        aendern = reverse(
+            "admin:{}_{}_change".format(*info), args=[PK_PLATZHALTER], current_app=name
+        )
+        bewerten = reverse(
+            "admin:{}_{}_bewerten".format(*info), args=[PK_PLATZHALTER], current_app=name
+        )
+        # The preserved filters are the same query string for every row.
+        mit_filtern = add_preserved_filters(
+            {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, aendern
+        )
+        aendern = escape(mit_filtern)
+        bewerten = escape(bewerten)
+        auswahl = _("Select this object for an action - {}")  # as Django: not escaped
+        status = dict(Steckbrief._meta.get_field("status").flatchoices)
+        entscheidung = dict(Steckbrief._meta.get_field("entscheidung").flatchoices)
+        standorte = defaultdict(list)
+        if "standort" in cl.list_display:
+            durch = Steckbrief.gebietskoerperschaften.through.objects
+            for sb_id, gk_name in (
+                durch.filter(steckbrief_id__in=[o.pk for o in objekte if not o.gesamte_region])
+                .order_by("gebietskoerperschaft__ags", "gebietskoerperschaft_id")
+                .values_list("steckbrief_id", "gebietskoerperschaft__name")
+            ):
+                standorte[sb_id].append(gk_name)
+
+        def zelle(spalte, obj) -> str:
+            if spalte == "action_checkbox":
+                return (
+                    '<td class="action-checkbox"><input type="checkbox" name="'
+                    f'{helpers.ACTION_CHECKBOX_NAME}" value="{obj.pk}" class="action-select" '
+                    f'aria-label="{auswahl.format(escape(str(obj)))}"></td>'
+                )
+            if spalte == "titel_anzeige":
+                url = aendern.replace(PK_PLATZHALTER, str(obj.pk))
+                return (
+                    f'<th class="field-titel_anzeige"><a href="{url}">{escape(str(obj))}<br>'
+                    f'<span class="quiet">{escape(obj.organisation.name)}</span></a></th>'
+                )
+            if spalte == "bewerten_link":
+                url = bewerten.replace(PK_PLATZHALTER, str(obj.pk))
+                text = f'<a href="{url}">{self.bewerten_text(obj)}</a>'
+            else:
+                if spalte == "status":
+                    wert = str(status.get(obj.status, leer))
+                elif spalte == "entscheidung":
+                    wert = str(entscheidung.get(obj.entscheidung, leer))
+                elif spalte == "standort":
+                    wert = self.standort_text(obj, standorte[obj.pk])
+                else:  # hf, bewertungsstand, meine_bewertung: plain text
+                    wert = getattr(self, spalte)(obj)
+                text = escape(wert) if wert.strip() else leer
+            return f'<td class="field-{spalte}">{text}</td>'
+
+        return [
+            SafeString("".join(zelle(spalte, obj) for spalte in cl.list_display)) for obj in objekte
+        ]
+
     # --- columns ---------------------------------------------------------------------------
 
     def action_checkbox(self, obj):
@@ -312,9 +438,13 @@ class SteckbriefAdmin(admin.ModelAdmin):
 
     @admin.display(description="Standort")
     def standort(self, obj):
+        return self.standort_text(obj, [g.name for g in obj.gebietskoerperschaften.all()])
+
+    @staticmethod
+    def standort_text(obj, namen) -> str:
         if obj.gesamte_region:
             return "Gesamte Region"
-        return ", ".join(g.name for g in obj.gebietskoerperschaften.all()) or "–"
+        return ", ".join(namen) or "–"
 
     @admin.display(description="Bewertet")
     def bewertungsstand(self, obj):
@@ -335,8 +465,11 @@ class SteckbriefAdmin(admin.ModelAdmin):
     @admin.display(description="")
     def bewerten_link(self, obj):
         url = reverse("admin:steckbriefe_steckbrief_bewerten", args=[obj.pk])
-        text = "Bewerten" if obj.meine_zuweisung and obj.meine_befangen is None else "Ansehen"
-        return format_html('<a href="{}">{}</a>', url, text)
+        return format_html('<a href="{}">{}</a>', url, self.bewerten_text(obj))
+
+    @staticmethod
+    def bewerten_text(obj) -> str:
+        return "Bewerten" if obj.meine_zuweisung and obj.meine_befangen is None else "Ansehen"
 
     # --- actions of the Geschäftsstelle ------------------------------------------------------
 

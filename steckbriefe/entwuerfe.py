@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from . import anlagen, regeln
@@ -142,16 +143,28 @@ def _revision(data) -> int | None:
 
 
 def zwischenspeichern(sb: Steckbrief, user, data) -> Autosave:
-    """Keep the raw input of `user` for `sb` (one row per person and Steckbrief)."""
-    werte = {"daten": eingaben(data), "revision": _revision(data) or sb.revision}
+    """Keep the raw input of `user` for `sb` (one row per person and Steckbrief).
+
+    One UPDATE of the existing row (the usual case while typing), an INSERT only when
+    there is none. The returned Autosave carries what was stored (daten, revision,
+    gespeichert); after an UPDATE its pk is not loaded."""
+    autosave = Autosave(
+        steckbrief=sb,
+        user=user,
+        daten=eingaben(data),
+        revision=_revision(data) or sb.revision,
+        gespeichert=timezone.now(),
+    )
+    werte = {"daten": autosave.daten, "revision": autosave.revision}
+    vorhanden = Autosave.objects.filter(steckbrief=sb, user=user)
+    if vorhanden.update(**werte, gespeichert=autosave.gespeichert):
+        return autosave
     try:
         with transaction.atomic():
-            autosave, _ = Autosave.objects.update_or_create(
-                steckbrief=sb, user=user, defaults=werte
-            )
+            autosave.save(force_insert=True)
     except IntegrityError:  # created concurrently by the same person's other tab
-        Autosave.objects.filter(steckbrief=sb, user=user).update(**werte)
-        autosave = Autosave.objects.get(steckbrief=sb, user=user)
+        autosave.pk = None
+        vorhanden.update(**werte, gespeichert=autosave.gespeichert)
     return autosave
 
 

@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from .darstellung import abschnitte, mit_allem
 from .filters import SteckbriefFilter
 from .forms import ABSCHNITTE, KATALOGFELDER, MAX_ZEILEN
 from .fristen import frist_fuer
-from .models import Anlage, Autosave, Status, Steckbrief
+from .models import Anlage, Autosave, Status, Steckbrief, SteckbriefVersion
 from .pruefung import fehlende_angaben
 from .schritte import (
     FORMULAR_UEBERGAENGE,
@@ -79,7 +80,20 @@ def _dashboard(request):
         Steckbrief.objects.filter(organisation=request.organisation)
         .select_related("organisation")
         .prefetch_related("zieldimensionen", "gebietskoerperschaften", "meilensteine")
-        .annotate(versionen_anzahl=Count("versionen", distinct=True))
+        # A correlated count, not a JOIN with GROUP BY over every column of the page.
+        .annotate(
+            versionen_anzahl=Coalesce(
+                Subquery(
+                    SteckbriefVersion.objects.filter(steckbrief=OuterRef("pk"))
+                    .order_by()
+                    .values("steckbrief")
+                    .annotate(c=Count("pk"))
+                    .values("c"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        )
         .order_by("-geaendert", "-pk")
     )
     filter_ = SteckbriefFilter(request.GET, queryset=qs)

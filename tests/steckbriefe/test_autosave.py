@@ -2,14 +2,16 @@
 autosave, and conflicts between two revisions (two tabs or two colleagues)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils.datastructures import MultiValueDict
 
 from steckbriefe.models import Autosave, Steckbrief
 from tests.factories import mitglied
 
-from .conftest import NACH_FINAL, seite, url
+from .conftest import IM_FINAL, NACH_FINAL, seite, url
 from .hilfen import formular_daten
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +194,63 @@ def test_autosave_keeps_only_form_fields_and_bounds_them(mc, sb, user, im_final)
     assert len(daten["ziele"][0]) == 20_000
     sb.refresh_from_db()
     assert sb.status == "entwurf"  # an autosave never runs a transition
+
+
+# Autosave while typing: session, user, membership, Steckbrief, the UPDATE of the kept input,
+# the process phase (deadline). The first autosave inserts instead (in a savepoint).
+MAX_QUERIES_AUTOSAVE = 6
+MAX_QUERIES_ERSTES_AUTOSAVE = MAX_QUERIES_AUTOSAVE + 3  # SAVEPOINT, INSERT, RELEASE
+
+
+def test_autosave_updates_the_kept_row_in_one_statement(
+    mc, sb, user, uhr, django_assert_num_queries
+):
+    uhr(IM_FINAL)
+    with django_assert_num_queries(MAX_QUERIES_ERSTES_AUTOSAVE):
+        erstes = mc.post(url("autosave", sb), {"revision": "1", "ziele": "Erster Stand"})
+    assert erstes.json()["status"] == "gespeichert"
+    vorher = Autosave.objects.get(steckbrief=sb, user=user)
+    uhr(IM_FINAL + timedelta(minutes=3))
+    with django_assert_num_queries(MAX_QUERIES_AUTOSAVE) as abfragen:
+        response = mc.post(url("autosave", sb), {"revision": "1", "ziele": "Zweiter Stand"})
+    assert response.json()["status"] == "gespeichert"
+    schreibend = [q["sql"] for q in abfragen.captured_queries if not q["sql"].startswith("SELECT")]
+    assert len(schreibend) == 1 and schreibend[0].startswith('UPDATE "steckbriefe_autosave"')
+    nachher = Autosave.objects.get(steckbrief=sb, user=user)
+    assert nachher.pk == vorher.pk  # the same row, updated in place
+    assert nachher.daten["ziele"] == ["Zweiter Stand"]
+    assert nachher.gespeichert - vorher.gespeichert == timedelta(minutes=3)
+
+
+def test_autosave_of_another_person_is_a_row_of_its_own(sb, user, im_final):
+    a, b = _zwei_sitzungen(sb, user)
+    a.post(url("autosave", sb), {"revision": "1", "ziele": "von Emil"})
+    b.post(url("autosave", sb), {"revision": "1", "ziele": "von Karla"})
+    a.post(url("autosave", sb), {"revision": "1", "ziele": "wieder Emil"})
+    assert sorted(Autosave.objects.values_list("daten__ziele", flat=True)) == [
+        ["von Karla"],
+        ["wieder Emil"],
+    ]
+
+
+def test_zwischenspeichern_when_the_row_appears_concurrently(sb, user, monkeypatch):
+    """Another tab inserted the row between this request's UPDATE (which found none) and
+    its INSERT: the unique constraint refuses the INSERT and the input updates that row."""
+    from django.db.models.query import QuerySet
+
+    from steckbriefe import entwuerfe
+
+    anderer_tab = Autosave.objects.create(steckbrief=sb, user=user, daten={}, revision=1)
+    update = QuerySet.update
+
+    def noch_keine_zeile(self, **kwargs):  # the first UPDATE ran before the other tab's INSERT
+        monkeypatch.setattr(QuerySet, "update", update)
+        return 0
+
+    monkeypatch.setattr(QuerySet, "update", noch_keine_zeile)
+    daten = MultiValueDict({"ziele": ["aus diesem Tab"], "revision": ["1"]})
+    ergebnis = entwuerfe.zwischenspeichern(sb, user, daten)
+    gespeichert = Autosave.objects.get(steckbrief=sb, user=user)
+    assert gespeichert.pk == anderer_tab.pk
+    assert gespeichert.daten == {"ziele": ["aus diesem Tab"], "revision": ["1"]}
+    assert (ergebnis.revision, ergebnis.daten) == (1, gespeichert.daten)

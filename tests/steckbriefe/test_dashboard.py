@@ -80,10 +80,10 @@ def _viele(sb, anzahl):
 
 
 @pytest.mark.parametrize("anzahl", [1, 50])
-def test_dashboard_query_count_does_not_grow(mc, sb, uhr, anzahl, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow(mc, sb, uhr, anzahl, django_assert_num_queries):
     uhr(IM_FINAL)
     _viele(sb, anzahl)
-    with django_assert_max_num_queries(MAX_QUERIES_DASHBOARD):
+    with django_assert_num_queries(MAX_QUERIES_DASHBOARD):
         response = mc.get(url("dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == 1 + min(anzahl, 20)
