@@ -26,7 +26,6 @@ import signal
 import subprocess
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 WURZEL = Path(__file__).resolve().parent.parent
@@ -51,32 +50,11 @@ def umgebung(redis: str | None) -> dict[str, str]:
 
 
 # --- seeding ----------------------------------------------------------------------------------
-WOERTER = (
-    "Transformation Region Wasserstoff Fachkräfte Mobilität Digitalisierung Erzgebirge "
-    "Vogtland Zwickau Chemnitz Mittelsachsen Kooperation Hochschule Mittelstand Innovation "
-    "Netzwerk Infrastruktur Qualifizierung Forschung Wertschöpfung Klimaschutz Energie "
-    "Produktion Fahrzeugbau Zulieferer Strukturwandel Gründung Kreislaufwirtschaft Bildung "
-    "Daseinsvorsorge Tourismus Kultur Breitband Gewerbefläche Pilotanlage Reallabor "
-    "Kompetenzzentrum Ausbildung Weiterbildung Batterie Recycling Leichtbau Mikroelektronik"
-).split()
-FUELL = "und für die mit der in im zur zum durch über gemeinsam nachhaltig regional neue".split()
-
-
-def text(rnd: random.Random, saetze: int) -> str:
-    absaetze = []
-    for _ in range(max(1, saetze // 4)):
-        satz_liste = []
-        for _ in range(4):
-            worte = [rnd.choice(WOERTER if i % 2 else FUELL) for i in range(rnd.randint(9, 18))]
-            satz_liste.append(" ".join(worte).capitalize() + ".")
-        absaetze.append(" ".join(satz_liste))
-    return "\n\n".join(absaetze)
-
-
 def seed(n: int, seed_wert: int = 2026):
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
+    from bench.daten import WOERTER, steckbrief_inhalt, text
     from bewertung.models import Bewertung, Einzelbewertung, Kriterienkatalog, Zuweisung
     from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld, Zieldimension
     from konten.models import Organisation, Rolle, User
@@ -106,36 +84,10 @@ def seed(n: int, seed_wert: int = 2026):
             organisation=rnd.choice(orgs),
             status=Status.IN_BEWERTUNG,
             final_eingereicht_am=jetzt,
-            titel=f"{rnd.choice(WOERTER)}-{rnd.choice(WOERTER)} Südwestsachsen {i + 1}",
-            kurztitel=f"P{i + 1}",
-            kurzbeschreibung=text(rnd, 3)[:990],
             vorhabenart=rnd.choice(["investition", "netzwerk", "fue", "qualifizierung"]),
             handlungsfeld=rnd.choice(hfs),
             gesamte_region=rnd.random() < 0.1,
-            orte="Chemnitz, Zwickau",
-            ansprechperson_name="Erika Müller",
-            ansprechperson_funktion="Projektleitung",
-            ansprechperson_email="erika@example.org",
-            ansprechperson_telefon="0371 123456",
-            ausgangssituation=text(rnd, 12),
-            ziele=text(rnd, 8),
-            vision=text(rnd, 4),
-            kernansatz=text(rnd, 16),
-            reifegrad=rnd.choice(["idee", "konzept", "planung", "umsetzungsreif"]),
-            beginn=datetime.date(2027, rnd.randint(1, 12), 1),
-            ende=datetime.date(2030, rnd.randint(1, 12), 1),
-            transformationsbezug=text(rnd, 8),
-            zusatzeffekt=text(rnd, 4),
-            strahlkraft=text(rnd, 4),
-            breitenwirkung=text(rnd, 4),
-            nachhaltigkeit=text(rnd, 4),
-            gesuchte_partner=text(rnd, 2),
-            gesamtvolumen=Decimal(rnd.randint(2, 400) * 50_000),
-            eigenanteil=Decimal(rnd.randint(1, 20) * 25_000),
-            foerdermittel=Decimal(rnd.randint(1, 200) * 50_000),
-            foerderprogramme="JTF Sachsen, GRW, EFRE",
-            finanzierungsplan=text(rnd, 6),
-            datenschutz_akzeptiert=True,
+            **steckbrief_inhalt(rnd, i, laenge=2, je_absatz=4),
         )
         for i in range(n)
     )

@@ -37,7 +37,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from decimal import Decimal
 from pathlib import Path
 
 WURZEL = Path(__file__).resolve().parent.parent
@@ -90,26 +89,6 @@ def datenbank_neu(db_url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-WOERTER = (
-    "Transformation Region Wasserstoff Fachkräfte Mobilität Digitalisierung Erzgebirge "
-    "Vogtland Zwickau Chemnitz Mittelsachsen Kooperation Hochschule Mittelstand Innovation "
-    "Netzwerk Infrastruktur Qualifizierung Forschung Wertschöpfung Klimaschutz Energie "
-    "Produktion Fahrzeugbau Zulieferer Strukturwandel Gründung Kreislaufwirtschaft Bildung "
-    "Daseinsvorsorge Tourismus Kultur Breitband Gewerbefläche Pilotanlage Reallabor"
-).split()
-FUELL = "und für die mit der in im zur zum durch über gemeinsam nachhaltig regional neue".split()
-
-
-def text(rnd: random.Random, saetze: int) -> str:
-    return " ".join(
-        " ".join(
-            rnd.choice(WOERTER if i % 2 else FUELL) for i in range(rnd.randint(8, 16))
-        ).capitalize()
-        + "."
-        for _ in range(saetze)
-    )
-
-
 def seed(n: int, n_org: int, n_wf: int, seed_wert: int = 2026) -> dict:
     """Bulk-insert the data set; returns the ids the measurements need."""
     from django.contrib.auth.hashers import make_password
@@ -117,6 +96,7 @@ def seed(n: int, n_org: int, n_wf: int, seed_wert: int = 2026) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
+    from bench.daten import WOERTER, steckbrief_inhalt, text
     from bewertung.aggregation import punkte_aktualisieren
     from bewertung.models import Bewertung, Einzelbewertung, Kriterienkatalog, Zuweisung
     from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld, Zieldimension
@@ -212,35 +192,10 @@ def seed(n: int, n_org: int, n_wf: int, seed_wert: int = 2026) -> dict:
                     zuletzt_bearbeitet_von=rnd.choice(mitglieder[org.pk]),
                     vorlaeufig_eingereicht_am=jetzt if eingereicht else None,
                     final_eingereicht_am=jetzt if final else None,
-                    titel=f"{rnd.choice(WOERTER)} {rnd.choice(WOERTER)} Südwestsachsen {i + 1}",
-                    kurztitel=f"P{i + 1}",
-                    kurzbeschreibung=text(rnd, 4)[:990],
                     vorhabenart=rnd.choice(arten),
                     handlungsfeld=hfs[i % len(hfs)],
                     gesamte_region=rnd.random() < 0.05,
-                    orte="Chemnitz, Zwickau",
-                    ansprechperson_name="Erika Müller",
-                    ansprechperson_funktion="Projektleitung",
-                    ansprechperson_email=f"kontakt{i}@example.org",
-                    ansprechperson_telefon="0371 123456",
-                    ausgangssituation=text(rnd, 6),
-                    ziele=text(rnd, 4),
-                    vision=text(rnd, 2),
-                    kernansatz=text(rnd, 6),
-                    reifegrad=rnd.choice(["idee", "konzept", "planung", "umsetzungsreif"]),
-                    beginn=datetime.date(2027, rnd.randint(1, 12), 1),
-                    ende=datetime.date(2030, rnd.randint(1, 12), 1),
-                    transformationsbezug=text(rnd, 3),
-                    zusatzeffekt=text(rnd, 2),
-                    strahlkraft=text(rnd, 2),
-                    breitenwirkung=text(rnd, 2),
-                    nachhaltigkeit=text(rnd, 2),
-                    gesamtvolumen=Decimal(rnd.randint(1, 400) * 25_000),
-                    eigenanteil=Decimal(rnd.randint(0, 20) * 10_000),
-                    foerdermittel=Decimal(rnd.randint(0, 200) * 5_000),
-                    foerderprogramme="JTF Sachsen, GRW, EFRE",
-                    finanzierungsplan=text(rnd, 3),
-                    datenschutz_akzeptiert=True,
+                    **steckbrief_inhalt(rnd, i),
                     # Drafts get an extension so that they are editable in the scoring phase.
                     verlaengert_bis=heute + datetime.timedelta(days=30)
                     if status in (Status.ENTWURF, Status.FINALISIERUNG)
