@@ -110,6 +110,11 @@ class KriterienkatalogAdmin(admin.ModelAdmin):
             return ["name", "runde", "aktiv", "erstellt"]
         return super().get_readonly_fields(request, obj)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.kriterien_geaendert(form.instance)
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not _eingefroren(obj)
 

@@ -6,8 +6,7 @@ page runs inside admin_site.admin_view: staff login, CSRF, no caching)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,10 +19,13 @@ from steckbriefe.zustaende import UngueltigerUebergang
 
 from . import regeln, services
 from .aggregation import (
+    RANGLISTE_FELDER,
     aktiver_katalog,
-    bewertungen_mit_punkten,
     ist_nicht_priorisierbar,
+    katalog_mit_kriterien,
     kriterien_spalten,
+    rangliste_seite,
+    zuweisungen_mit_normiert,
 )
 from .export import als_csv, als_xlsx
 from .filters import RanglisteFilter, sortierung
@@ -34,7 +36,7 @@ from .forms import (
     RueckfrageForm,
     WiederOeffnenForm,
 )
-from .models import Bewertung, Kriterienkatalog, Zuweisung
+from .models import Bewertung, Einzelbewertung, Kriterienkatalog, Zuweisung
 from .regeln import NichtErlaubt
 
 FEHLER = (services.BewertungsFehler, NichtErlaubt, UngueltigerUebergang)
@@ -75,42 +77,92 @@ def _steckbrief_laden(request, pk) -> Steckbrief:
     return get_object_or_404(qs, pk=pk)
 
 
-def _bewertung_form(bewertung, data=None, version=None):
-    kriterien = kriterien_spalten(bewertung.katalog)
-    stufen = list(bewertung.katalog.stufen.all())
+def _bewertung_form(bewertung, data=None, version=None, kriterien=None, stufen=None):
+    """The scoring form of `bewertung`; `kriterien` and `stufen` are read unless given."""
+    if kriterien is None:
+        kriterien = [k for k, _ in kriterien_spalten(bewertung.katalog)]
+    if stufen is None:
+        stufen = list(bewertung.katalog.stufen.all())
     if data is not None:
         data = data.copy()
         if version is not None:
             data["version"] = str(version)
-        form = BewertungForm(data, kriterien=[k for k, _ in kriterien], stufen=stufen)
+        form = BewertungForm(data, kriterien=kriterien, stufen=stufen)
         form.is_valid()
         return form
     return BewertungForm(
-        initial=BewertungForm.initial_fuer(bewertung),
-        kriterien=[k for k, _ in kriterien],
-        stufen=stufen,
+        initial=BewertungForm.initial_fuer(bewertung), kriterien=kriterien, stufen=stufen
     )
 
 
-def _andere_bewertungen(sb, eigene, katalog):
-    qs = (
-        Bewertung.objects.filter(zuweisung__steckbrief=sb)
+def _zuweisungen_laden(sb) -> list[Zuweisung]:
+    """All Zuweisungen of `sb` with their Bewertung, its catalogue, the people named and
+    the normalised score (bewertung.aggregation.zuweisungen_mit_normiert), in one query,
+    ordered as the Bewertungen are shown: by Gebietskörperschaft, then Bewertung."""
+    qs = zuweisungen_mit_normiert(
+        Zuweisung.objects.filter(steckbrief=sb)
         .select_related(
-            "zuweisung__gebietskoerperschaft",
-            "zuweisung__pruefer",
-            "zuweisung__befangen_von",
-            "katalog",
-            "geaendert_von",
+            "gebietskoerperschaft",
+            "pruefer",
+            "befangen_von",
+            "bewertung__katalog",
+            "bewertung__geaendert_von",
+            "bewertung__abgeschlossen_von",
         )
-        .prefetch_related("einzeln")
-        .order_by("zuweisung__gebietskoerperschaft__ags", "pk")
+        .order_by("gebietskoerperschaft__ags", "bewertung__pk", "pk")
     )
-    if eigene is not None and eigene.pk:
-        qs = qs.exclude(pk=eigene.pk)
-    bewertungen = list(bewertungen_mit_punkten(qs, katalog))
-    for b in bewertungen:
-        b.werte = {e.kriterium_id: e for e in b.einzeln.all()}
-    return bewertungen
+    zuweisungen = list(qs)
+    for z in zuweisungen:
+        z.steckbrief = sb  # the Steckbrief just loaded; the rules read its status
+    return zuweisungen
+
+
+def _bewertung_von(zuweisung: Zuweisung) -> Bewertung | None:
+    try:
+        return zuweisung.bewertung
+    except Bewertung.DoesNotExist:
+        return None
+
+
+def _eigene_zuweisung(user, zuweisungen: list[Zuweisung]) -> Zuweisung | None:
+    """The user's own Zuweisung among `zuweisungen`, chosen as regeln.zuweisung_fuer does
+    (a Zuweisung by name before one for the area), without querying again."""
+    eigene = [z for z in zuweisungen if regeln.ist_eigene(user, z)]
+    eigene.sort(key=lambda z: z.pruefer_id is None)
+    return eigene[0] if eigene else None
+
+
+def _kriterien_und_werte(katalog, bewertungen) -> tuple[list, dict[int, dict]]:
+    """The active criteria of `katalog` and the scores of `bewertungen` in them, in one
+    query (criteria LEFT JOIN their Einzelbewertungen of these Bewertungen):
+    (criteria in order, {bewertung pk: {kriterium pk: Einzelbewertung}})."""
+    if katalog is None:
+        return [], {}
+    qs = katalog.kriterien.filter(aktiv=True)
+    ids = [b.pk for b in bewertungen if b.pk]
+    werte: dict[int, dict] = {pk: {} for pk in ids}
+    if not ids:
+        return list(qs), werte
+    zeilen = qs.annotate(
+        e=FilteredRelation("einzelbewertungen", condition=Q(einzelbewertungen__bewertung__in=ids))
+    ).annotate(
+        e_id=F("e__id"),
+        e_bewertung=F("e__bewertung_id"),
+        e_wert=F("e__wert"),
+        e_begruendung=F("e__begruendung"),
+    )
+    kriterien: dict[int, object] = {}
+    for zeile in zeilen:
+        k = kriterien.setdefault(zeile.pk, zeile)
+        if zeile.e_id is not None:
+            werte[zeile.e_bewertung][k.pk] = Einzelbewertung(
+                id=zeile.e_id,
+                bewertung_id=zeile.e_bewertung,
+                kriterium=k,
+                wert=zeile.e_wert,
+                begruendung=zeile.e_begruendung,
+            )
+    return list(kriterien.values()), werte
 
 
 def _anlagen(sb):
@@ -149,12 +201,17 @@ class Bewertungsseite:
 
     def laden(self):
         self.sb = _steckbrief_laden(self.request, self.object_id)
-        self.zuweisung = regeln.zuweisung_fuer(self.user, self.sb)
+        self.zuweisungen = _zuweisungen_laden(self.sb)
+        self.zuweisung = _eigene_zuweisung(self.user, self.zuweisungen)
         self.bewertung = None
+        self.kriterien = None  # read with the active catalogue for a new Bewertung
         self.katalog_fehler = ""
         if self.zuweisung is not None and not self.zuweisung.ist_befangen:
+            katalog = None
+            if _bewertung_von(self.zuweisung) is None:
+                katalog, self.kriterien = katalog_mit_kriterien()
             try:
-                self.bewertung = services.bewertung_holen(self.zuweisung)
+                self.bewertung = services.bewertung_holen(self.zuweisung, katalog)
             except services.BewertungsFehler as exc:
                 self.katalog_fehler = str(exc)
 
@@ -183,7 +240,9 @@ class Bewertungsseite:
                 ergebnis = behandeln()
                 if ergebnis is not None:
                     return ergebnis
-        return TemplateResponse(self.request, "admin/bewertung/bewerten.html", self.context())
+        with regeln.phase_einmal_lesen():
+            context = self.context()
+        return TemplateResponse(self.request, "admin/bewertung/bewerten.html", context)
 
     # --- reviewer actions ------------------------------------------------------------------
 
@@ -319,31 +378,52 @@ class Bewertungsseite:
         sb, user, zuweisung = self.sb, self.user, self.zuweisung
         bewertung = self.bewertung
         eigene = bewertung if (bewertung is not None and bewertung.pk) else None
-        darf_bewerten = zuweisung is not None and regeln.darf_bewerten(user, zuweisung)
-        hinweis = self.katalog_fehler
-        if zuweisung is not None and not zuweisung.ist_befangen and not darf_bewerten:
+        abgeschlossen = eigene is not None and eigene.ist_abgeschlossen
+        darf_bewerten, hinweis = False, self.katalog_fehler
+        if zuweisung is not None:
             try:
                 regeln.pruefe_bewerten(user, zuweisung)
+                darf_bewerten = True
             except NichtErlaubt as exc:
-                hinweis = str(exc)
-        abgeschlossen = eigene is not None and eigene.ist_abgeschlossen
-        if bewertung is not None and self.form is None:
-            self.form = _bewertung_form(bewertung)
-        katalog = bewertung.katalog if bewertung is not None else aktiver_katalog()
+                if not zuweisung.ist_befangen:
+                    hinweis = str(exc)
+        bewertungen = [b for b in map(_bewertung_von, self.zuweisungen) if b is not None]
         andere_sichtbar = regeln.darf_andere_sehen(user, eigene)
-        eigene_punkte = None
+        andere = []
+        if andere_sichtbar:
+            andere = [b for b in bewertungen if eigene is None or b.pk != eigene.pk]
+        # The catalogue shown: the own Bewertung's, else the active one (taken from a
+        # Bewertung loaded if one uses it). One query for its criteria and every score shown.
+        katalog = bewertung.katalog if bewertung is not None else None
+        if katalog is None:
+            katalog = next((b.katalog for b in bewertungen if b.katalog.aktiv), None)
+        gezeigt = [*filter(None, [eigene]), *andere]
+        werte: dict[int, dict] = {}
+        if gezeigt:
+            katalog = katalog or aktiver_katalog()
+            kriterien, werte = _kriterien_und_werte(katalog, gezeigt)
+        elif self.kriterien is not None:
+            kriterien = self.kriterien
+        else:
+            katalog, kriterien = katalog_mit_kriterien(katalog)
+        for b in andere:
+            b.werte = werte.get(b.pk, {})
+            # Normalised only against the catalogue shown (as bewertungen_mit_punkten).
+            im_katalog = katalog is not None and b.katalog_id == katalog.pk
+            b.normiert = b.zuweisung.normiert if im_katalog else None
         if eigene is not None:
-            # The stored column, read fresh (a save in this request updated it in the
-            # database). Not via bewertungen_mit_punkten(): its `normiert` annotation runs
-            # the reviewer statistics over all Bewertungen, unused here (make bench-last).
-            eigene_punkte = (
-                Bewertung.objects.filter(pk=eigene.pk).values_list("punkte", flat=True).first()
-            )
-        try:
-            regeln.pruefe_rueckfrage(user, sb, zuweisung)
-            rueckfrage_moeglich = sb.status in {Status.FINAL_EINGEREICHT, Status.IN_BEWERTUNG}
-        except NichtErlaubt:
-            rueckfrage_moeglich = False
+            # The own scores in the active criteria: all the form shows (saves a query).
+            eigene._prefetched_objects_cache = {"einzeln": [*werte.get(eigene.pk, {}).values()]}
+        if bewertung is not None and self.form is None:
+            # The scale labels only for the editable form.
+            stufen = [] if abgeschlossen else list(bewertung.katalog.stufen.all())
+            self.form = _bewertung_form(bewertung, kriterien=kriterien, stufen=stufen)
+        rueckfrage_moeglich = sb.status in {Status.FINAL_EINGEREICHT, Status.IN_BEWERTUNG}
+        if rueckfrage_moeglich:
+            try:
+                regeln.pruefe_rueckfrage(user, sb, zuweisung)
+            except NichtErlaubt:
+                rueckfrage_moeglich = False
         return {
             **self.model_admin.admin_site.each_context(self.request),
             "opts": self.model_admin.model._meta,
@@ -358,7 +438,8 @@ class Bewertungsseite:
             "zuweisung": zuweisung,
             "bewertung": bewertung,
             "eigene_bewertung": eigene,
-            "eigene_punkte": eigene_punkte,
+            # Stored by the save that led here; read with the Bewertung in this request.
+            "eigene_punkte": eigene.punkte if eigene is not None else None,
             "abgeschlossen": abgeschlossen,
             "darf_bewerten": darf_bewerten and not abgeschlossen,
             "bewertungs_hinweis": hinweis,
@@ -371,16 +452,10 @@ class Bewertungsseite:
             "rueckfrage_form": self.rueckfrage_form or RueckfrageForm(),
             "rueckfrage_moeglich": rueckfrage_moeglich,
             "andere_sichtbar": andere_sichtbar,
-            "andere": _andere_bewertungen(sb, eigene, katalog) if andere_sichtbar else [],
-            "kriterien": [k for k, _ in kriterien_spalten(katalog)],
+            "andere": andere,
+            "kriterien": kriterien,
             "steuern": self.steuern,
-            "zuweisungen": list(
-                sb.zuweisungen.select_related(
-                    "gebietskoerperschaft", "pruefer", "befangen_von", "bewertung"
-                )
-            )
-            if self.steuern
-            else [],
+            "zuweisungen": self.zuweisungen if self.steuern else [],
             "entscheidung_form": self.entscheidung_form or EntscheidungForm(),
             "wieder_oeffnen_fehler": self.wieder_oeffnen_fehler,
             "wieder_oeffnen_moeglich": sb.status in services.WIEDER_OEFFENBAR,
@@ -409,6 +484,15 @@ def _katalog_auswahl(request):
     return kataloge, katalog
 
 
+# What the ranking page and its download show of the related rows.
+RANGLISTE_BEZUEGE = (
+    "organisation__name",
+    "organisation__typ",
+    "handlungsfeld__code",
+    "handlungsfeld__name",
+)
+
+
 def rangliste(request, model_admin):
     """Ranking matrix: one row per Steckbrief, one column per criterion; filter, sort,
     paginate, download (CSV/XLSX of exactly the filtered and sorted rows), decide."""
@@ -421,11 +505,13 @@ def rangliste(request, model_admin):
     kataloge, katalog = _katalog_auswahl(request)
     from .aggregation import rangliste as rangliste_berechnen
 
-    basis = Steckbrief.objects.filter(status__in=regeln.ZUWEISBAR).select_related(
-        "organisation", "handlungsfeld"
+    basis = (
+        Steckbrief.objects.filter(status__in=regeln.ZUWEISBAR)
+        .select_related("organisation", "handlungsfeld")
+        .only(*RANGLISTE_FELDER, *RANGLISTE_BEZUEGE)
     )
-    annotiert = rangliste_berechnen(basis, katalog)
     spalten = kriterien_spalten(katalog)
+    annotiert = rangliste_berechnen(basis, katalog, spalten=spalten)
     filterset = RanglisteFilter(request.GET or None, queryset=annotiert, request=request)
     qs = filterset.qs
     ordnung, sortierbar = sortierung(request.GET.get("o", ""), spalten)
@@ -437,9 +523,7 @@ def rangliste(request, model_admin):
         zeilen = qs.prefetch_related("gebietskoerperschaften")
         return als_csv(zeilen, spalten) if export == "csv" else als_xlsx(zeilen, spalten)
 
-    seite = Paginator(qs.prefetch_related("gebietskoerperschaften"), 50).get_page(
-        request.GET.get("p")
-    )
+    seite = rangliste_seite(qs.prefetch_related("gebietskoerperschaften"), request.GET.get("p"))
     parameter = request.GET.copy()
     for schluessel in ("p", "export", "o"):
         parameter.pop(schluessel, None)

@@ -8,6 +8,9 @@
 - Bewertung: the review of one Zuweisung against one catalogue, with one Einzelbewertung
   per criterion; draft until finalised; `version` for optimistic locking.
 - Entscheidungsvorlage: the text of the decision notice, editable by the Geschäftsstelle.
+- Bewertungsergebnis, Kriteriumsergebnis, Prueferstatistik: the numbers of the ranking,
+  stored per Steckbrief, criterion and reviewer; derived data, rewritten by
+  bewertung.aggregation.ergebnisse_aktualisieren in the transaction of every write.
 
 Business rules live in bewertung.regeln (who may), bewertung.services (what happens) and
 bewertung.aggregation (numbers); nothing here has side effects in save()."""
@@ -306,6 +309,123 @@ class Einzelbewertung(models.Model):
 
     def __str__(self):
         return f"{self.kriterium.code}: {self.wert if self.wert is not None else '–'}"
+
+
+class Bewertungsergebnis(models.Model):
+    """The stored numbers of one Steckbrief against one catalogue, as documented in
+    bewertung.aggregation.rangliste (only counted Bewertungen with a weighted score; a
+    Steckbrief without any has no row). Written only by
+    bewertung.aggregation.ergebnisse_aktualisieren, inside the transaction of every write
+    that changes them; `manage.py bewertung_neu_berechnen` rebuilds all."""
+
+    steckbrief = models.ForeignKey(
+        Steckbrief, on_delete=models.CASCADE, related_name="bewertungsergebnisse"
+    )
+    # Looked up through the (katalog, steckbrief) unique index.
+    katalog = models.ForeignKey(
+        Kriterienkatalog, on_delete=models.CASCADE, related_name="ergebnisse", db_index=False
+    )
+    anzahl = models.PositiveIntegerField("Gezählte Bewertungen")
+    mittelwert = models.FloatField("Mittelwert (0–100)")
+    median = models.FloatField("Median (0–100)", null=True)
+    minimum = models.FloatField("Minimum")
+    maximum = models.FloatField("Maximum")
+    standardabweichung = models.FloatField("Standardabweichung")
+    normiert = models.FloatField("Normiert (50 ± 10)", null=True)
+    ko = models.BooleanField("K.-o.", default=False)
+    # The Kriteriumsergebnis means once more, {"k<kriterium pk>": mean}: read with the row,
+    # they spare the ranking one lookup per criterion and Steckbrief.
+    kriterien = models.JSONField("Mittelwerte je Kriterium", null=True)
+
+    class Meta:
+        verbose_name = "Bewertungsergebnis"
+        verbose_name_plural = "Bewertungsergebnisse"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["katalog", "steckbrief"], name="bewertungsergebnis_einmalig"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.steckbrief_id} / {self.katalog_id}: {self.mittelwert:.1f}"
+
+
+class Prueferstatistik(models.Model):
+    """Mean and population standard deviation of one reviewer's weighted scores over their
+    counted Bewertungen of one catalogue: the basis of the normalised score (50 + 10·z).
+    Written with Bewertungsergebnis by bewertung.aggregation.ergebnisse_aktualisieren."""
+
+    katalog = models.ForeignKey(
+        Kriterienkatalog, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    gebietskoerperschaft = models.ForeignKey(
+        "handlungsfelder.Gebietskoerperschaft",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    pruefer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    anzahl = models.PositiveIntegerField("Gezählte Bewertungen")
+    mittelwert = models.FloatField("Mittelwert (0–100)")
+    standardabweichung = models.FloatField("Standardabweichung")
+
+    class Meta:
+        verbose_name = "Statistik je Prüfende"
+        verbose_name_plural = "Statistiken je Prüfende"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["katalog", "gebietskoerperschaft"],
+                condition=models.Q(gebietskoerperschaft__isnull=False),
+                name="prueferstatistik_gk_einmalig",
+            ),
+            models.UniqueConstraint(
+                fields=["katalog", "pruefer"],
+                condition=models.Q(pruefer__isnull=False),
+                name="prueferstatistik_person_einmalig",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(gebietskoerperschaft__isnull=False, pruefer__isnull=True)
+                    | models.Q(gebietskoerperschaft__isnull=True, pruefer__isnull=False)
+                ),
+                name="prueferstatistik_genau_ein_pruefer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.katalog_id} / {self.gebietskoerperschaft_id or self.pruefer_id}"
+
+
+class Kriteriumsergebnis(models.Model):
+    """The stored mean score (0–5) of one Steckbrief in one criterion over the counted
+    Bewertungen that scored it (written with Bewertungsergebnis)."""
+
+    # Looked up through the (steckbrief, kriterium) unique index.
+    steckbrief = models.ForeignKey(
+        Steckbrief, on_delete=models.CASCADE, related_name="kriteriumsergebnisse", db_index=False
+    )
+    kriterium = models.ForeignKey(Kriterium, on_delete=models.CASCADE, related_name="ergebnisse")
+    anzahl = models.PositiveIntegerField("Gezählte Punktwerte")
+    mittelwert = models.FloatField("Mittelwert (0–5)")
+
+    class Meta:
+        verbose_name = "Kriteriumsergebnis"
+        verbose_name_plural = "Kriteriumsergebnisse"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["steckbrief", "kriterium"], name="kriteriumsergebnis_einmalig"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.steckbrief_id} / {self.kriterium_id}: {self.mittelwert:.2f}"
 
 
 class Entscheidungsvorlage(models.Model):

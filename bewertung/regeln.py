@@ -14,6 +14,8 @@ Scoring needs an own, non-befangen Zuweisung, a Steckbrief in a scorable status 
 Bewertung phase open (or the Zuweisung's extension, or the Geschäftsstelle)."""
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -119,8 +121,29 @@ def ist_eigene(user, zuweisung: Zuweisung) -> bool:
     )
 
 
+# Inside phase_einmal_lesen(): the phases already read, by day.
+_gelesene_phasen: ContextVar[dict | None] = ContextVar("gelesene_phasen", default=None)
+
+
+@contextmanager
+def phase_einmal_lesen():
+    """Within the block the Bewertung phase is read once: for one page that asks several
+    rules (scoring page: may score? may ask back?)."""
+    token = _gelesene_phasen.set({})
+    try:
+        yield
+    finally:
+        _gelesene_phasen.reset(token)
+
+
 def bewertungsphase(heute: datetime.date | None = None):
-    return prozessstand(heute).phase(PhaseCode.BEWERTUNG)
+    gelesen = _gelesene_phasen.get()
+    if gelesen is None:
+        return prozessstand(heute).phase(PhaseCode.BEWERTUNG)
+    heute = heute or timezone.localdate()
+    if heute not in gelesen:
+        gelesen[heute] = prozessstand(heute).phase(PhaseCode.BEWERTUNG)
+    return gelesen[heute]
 
 
 def bewertungsphase_offen(heute: datetime.date | None = None) -> bool:

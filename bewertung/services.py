@@ -21,7 +21,9 @@ from steckbriefe.zustaende import UngueltigerUebergang
 
 from . import regeln
 from .aggregation import (
+    ergebnisse_aktualisieren,
     ist_nicht_priorisierbar,
+    katalog_neu_berechnen,
     punkte_aktualisieren,
     veranstaltung_max_foerderung,
 )
@@ -122,6 +124,13 @@ def katalog_aktivieren(katalog: Kriterienkatalog) -> Kriterienkatalog:
         katalog.aktiv = True
         katalog.save(update_fields=["aktiv"])
     return katalog
+
+
+def kriterien_geaendert(katalog: Kriterienkatalog) -> None:
+    """After the criteria of `katalog` were edited (weights, K.O. thresholds, active): the
+    weighted scores of its Bewertungen and its stored results follow. (Normally a catalogue
+    with scores is frozen, so there is nothing to recompute.)"""
+    katalog_neu_berechnen(katalog)
 
 
 def aktiver_katalog() -> Kriterienkatalog:
@@ -248,6 +257,7 @@ def zuweisung_entfernen(zuweisung: Zuweisung, akteur: User) -> None:
         )
     sb = zuweisung.steckbrief
     name = zuweisung.pruefer_name
+    # No score, so it counts nowhere: the stored results stay as they are.
     zuweisung.delete()
     sb_services.protokollieren(sb, akteur, "Zuweisung entfernt", name, "")
     status_nachziehen(sb, akteur)
@@ -270,6 +280,8 @@ def befangenheit_erklaeren(zuweisung: Zuweisung, akteur: User, grund: str) -> Zu
         zuweisung.steckbrief, akteur, "Befangenheit erklärt", "", zuweisung.pruefer_name, grund
     )
     status_nachziehen(zuweisung.steckbrief, akteur)
+    # Its Bewertung leaves the numbers (last: the lock order is Steckbrief, then catalogue).
+    ergebnisse_aktualisieren(Bewertung.objects.filter(zuweisung=zuweisung))
     return zuweisung
 
 
@@ -300,12 +312,13 @@ class Eingabe:
     begruendung: str = ""
 
 
-def bewertung_holen(zuweisung: Zuweisung) -> Bewertung:
-    """The Bewertung of the Zuweisung; an unsaved new one (active catalogue) if none yet."""
+def bewertung_holen(zuweisung: Zuweisung, katalog: Kriterienkatalog | None = None) -> Bewertung:
+    """The Bewertung of the Zuweisung; an unsaved new one if none yet, against the active
+    catalogue (`katalog`, if the caller has already read it)."""
     try:
         return zuweisung.bewertung
     except Bewertung.DoesNotExist:
-        return Bewertung(zuweisung=zuweisung, katalog=aktiver_katalog(), version=0)
+        return Bewertung(zuweisung=zuweisung, katalog=katalog or aktiver_katalog(), version=0)
 
 
 def _wert_text(wert) -> str:
@@ -497,6 +510,8 @@ def bewertung_abschliessen(bewertung: Bewertung, akteur: User, version: int) -> 
         bewertung.zuweisung.pruefer_name,
     )
     status_nachziehen(bewertung.zuweisung.steckbrief, akteur)
+    # Now it counts (last: the lock order is Steckbrief, then catalogue).
+    ergebnisse_aktualisieren(Bewertung.objects.filter(pk=bewertung.pk))
     return bewertung
 
 
@@ -542,6 +557,8 @@ def bewertung_wieder_oeffnen(bewertung: Bewertung, akteur: User, grund: str) -> 
     )
     if sb.status == Status.BEWERTET:
         sb_services.bewertung_wieder_oeffnen(sb, akteur, grund)
+    # It no longer counts (last: the lock order is Steckbrief, then catalogue).
+    ergebnisse_aktualisieren(Bewertung.objects.filter(pk=bewertung.pk))
     return bewertung
 
 
