@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 
 from steckbriefe.models import Meilenstein, Partner, Status, Steckbrief
 from steckbriefe.versionen import momentaufnahme
@@ -38,6 +39,7 @@ from .forms import (
 )
 from .models import Bewertung, Einzelbewertung, Kriterienkatalog, Zuweisung
 from .regeln import NichtErlaubt
+from .templatetags.bewertung_tags import punkte
 
 FEHLER = (services.BewertungsFehler, NichtErlaubt, UngueltigerUebergang)
 
@@ -523,7 +525,9 @@ def rangliste(request, model_admin):
         zeilen = qs.prefetch_related("gebietskoerperschaften")
         return als_csv(zeilen, spalten) if export == "csv" else als_xlsx(zeilen, spalten)
 
-    seite = rangliste_seite(qs.prefetch_related("gebietskoerperschaften"), request.GET.get("p"))
+    # The page shows no Gebietskörperschaften (only the download does): no prefetch here.
+    seite = rangliste_seite(qs, request.GET.get("p"))
+    _zeilen_aufbereiten(seite.object_list, spalten)
     parameter = request.GET.copy()
     for schluessel in ("p", "export", "o"):
         parameter.pop(schluessel, None)
@@ -546,6 +550,40 @@ def rangliste(request, model_admin):
         "user": user,
     }
     return TemplateResponse(request, "admin/bewertung/rangliste.html", context)
+
+
+def _zeilen_aufbereiten(steckbriefe, spalten) -> None:
+    """Format what each row of the page shows once in Python (scores in German, the link
+    to the scoring page from one reversed URL) instead of a filter chain and a reverse()
+    per cell in the template: `bewerten_url`, `pk_text`, `status_text`,
+    `entscheidung_text`, `kriterien_zellen` (the cells of the columns of `spalten`) and
+    `<zahl>_text` for the summary numbers."""
+    platzhalter = "9999999999"
+    vorne, hinten = reverse("admin:steckbriefe_steckbrief_bewerten", args=[platzhalter]).split(
+        platzhalter
+    )
+    namen = [name for _, name in spalten]
+    # get_<feld>_display flattens the field's choices on every call: once per page here.
+    anzeige = {
+        feld: dict(Steckbrief._meta.get_field(feld).flatchoices)
+        for feld in ("status", "entscheidung")
+    }
+    for sb in steckbriefe:
+        sb.pk_text = str(sb.pk)
+        sb.status_text = anzeige["status"].get(sb.status, sb.status)
+        sb.entscheidung_text = anzeige["entscheidung"].get(sb.entscheidung, sb.entscheidung)
+        sb.bewerten_url = f"{vorne}{sb.pk}{hinten}"
+        # Numbers formatted by punkte (digits, comma, dash): nothing to escape. One string
+        # instead of a loop of a dozen cells per row in the template.
+        sb.kriterien_zellen = mark_safe(  # noqa: S308
+            "".join(f'<td class="bw-zahl">{punkte(getattr(sb, n, None), 1)}</td>' for n in namen)
+        )
+        sb.mittelwert_text = punkte(sb.mittelwert)
+        sb.median_text = punkte(sb.median)
+        sb.minimum_text = punkte(sb.minimum, 0)
+        sb.maximum_text = punkte(sb.maximum, 0)
+        sb.standardabweichung_text = punkte(sb.standardabweichung)
+        sb.normiert_text = punkte(sb.normiert)
 
 
 def _ohne(querydict, *schluessel) -> str:

@@ -623,39 +623,48 @@ def rangliste(
             rang=Value(None, output_field=IntegerField()),
         ).order_by("titel", "pk")
 
-    qs = qs.annotate(
-        ergebnis=FilteredRelation(
-            "bewertungsergebnisse", condition=Q(bewertungsergebnisse__katalog=katalog)
-        )
-    ).annotate(
-        anzahl_bewertungen=Coalesce(F("ergebnis__anzahl"), Value(0)),
-        mittelwert=F("ergebnis__mittelwert"),
-        median=F("ergebnis__median"),
-        minimum=F("ergebnis__minimum"),
-        maximum=F("ergebnis__maximum"),
-        standardabweichung=F("ergebnis__standardabweichung"),
-        spannweite=F("ergebnis__maximum") - F("ergebnis__minimum"),
-        normiert=F("ergebnis__normiert"),
-        ko=_ja_nein(Q(ergebnis__ko=True)),
-        uneinig=_ja_nein(Q(spannweite__gt=streuung_schwelle())),
-        nicht_priorisierbar=nicht_priorisierbar,
-        gruppe=Case(
-            When(ergebnis__anzahl__isnull=True, then=Value(GRUPPE_OHNE)),
-            When(ergebnis__ko=True, then=Value(GRUPPE_KO)),
-            default=Value(GRUPPE_NORMAL),
-            output_field=IntegerField(),
-        ),
-        **{
-            name: Cast(
-                KeyTextTransform(kriterium_schluessel(k), "ergebnis__kriterien"), FloatField()
+    qs = (
+        qs.annotate(
+            ergebnis=FilteredRelation(
+                "bewertungsergebnisse", condition=Q(bewertungsergebnisse__katalog=katalog)
             )
-            for k, name in (kriterien_spalten(katalog) if spalten is None else spalten)
-        },
+        )
+        .alias(
+            # Resolved once for all criteria columns below (each would resolve the join again).
+            _kriterien=F("ergebnis__kriterien")
+        )
+        .annotate(
+            anzahl_bewertungen=Coalesce(F("ergebnis__anzahl"), Value(0)),
+            mittelwert=F("ergebnis__mittelwert"),
+            median=F("ergebnis__median"),
+            minimum=F("ergebnis__minimum"),
+            maximum=F("ergebnis__maximum"),
+            standardabweichung=F("ergebnis__standardabweichung"),
+            spannweite=F("ergebnis__maximum") - F("ergebnis__minimum"),
+            normiert=F("ergebnis__normiert"),
+            ko=_ja_nein(Q(ergebnis__ko=True)),
+            uneinig=_ja_nein(Q(spannweite__gt=streuung_schwelle())),
+            nicht_priorisierbar=nicht_priorisierbar,
+            gruppe=Case(
+                When(ergebnis__anzahl__isnull=True, then=Value(GRUPPE_OHNE)),
+                When(ergebnis__ko=True, then=Value(GRUPPE_KO)),
+                default=Value(GRUPPE_NORMAL),
+                output_field=IntegerField(),
+            ),
+            **{
+                name: Cast(KeyTextTransform(kriterium_schluessel(k), "_kriterien"), FloatField())
+                for k, name in (kriterien_spalten(katalog) if spalten is None else spalten)
+            },
+        )
     )
+    # Within a ranked group every mittelwert is set (so NULLS LAST changes no rank); with
+    # the same direction as the final ORDER BY the database sorts once and only orders
+    # the ties further (incremental sort), instead of sorting the selection twice.
+    rang_ordnung = [F("gruppe").asc(), F("mittelwert").desc(nulls_last=True)]
     qs = qs.annotate(
         rang=Case(
             When(gruppe=GRUPPE_OHNE, then=Value(None)),
-            default=Window(Rank(), order_by=[F("gruppe").asc(), F("mittelwert").desc()]),
+            default=Window(Rank(), order_by=rang_ordnung),
             output_field=IntegerField(),
         )
     )
@@ -689,7 +698,8 @@ def rangliste_seite(rangfolge: QuerySet[Steckbrief], nummer, pro_seite: int = 50
     else:
         paginator.count = 0
     raenge = {pk: rang for pk, rang, _ in zeilen}
-    steckbriefe = {sb.pk: sb for sb in rangfolge.filter(pk__in=list(raenge))}
+    # Unordered: the rows are put in the order of the narrow query below.
+    steckbriefe = {sb.pk: sb for sb in rangfolge.filter(pk__in=list(raenge)).order_by()}
     for pk, rang in raenge.items():
         steckbriefe[pk].rang = rang
     return Page([steckbriefe[pk] for pk in raenge], nummer, paginator)

@@ -345,6 +345,15 @@ class Bewertungsergebnis(models.Model):
                 fields=["katalog", "steckbrief"], name="bewertungsergebnis_einmalig"
             )
         ]
+        # The ranking joins every Steckbrief to its row and ranks by these columns: an
+        # index-only scan instead of reading the rows with their criteria JSON.
+        indexes = [
+            models.Index(
+                fields=["katalog", "steckbrief"],
+                include=["anzahl", "ko", "mittelwert", "median"],
+                name="bewertungsergebnis_rang_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.steckbrief_id} / {self.katalog_id}: {self.mittelwert:.1f}"

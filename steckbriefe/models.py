@@ -189,7 +189,17 @@ class Steckbrief(models.Model):
         ordering = ["-geaendert"]
         verbose_name = "Steckbrief"
         verbose_name_plural = "Steckbriefe"
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            # The ranking selects by status and sorts by title: with the key and the
+            # filtered handlungsfeld in the index it never reads the wide rows
+            # (index-only scan on PostgreSQL; SQLite ignores INCLUDE).
+            models.Index(
+                fields=["status"],
+                include=["id", "titel", "handlungsfeld"],
+                name="steckbrief_rangliste_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.titel or f"Steckbrief #{self.pk} (ohne Titel)"

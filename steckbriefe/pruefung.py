@@ -5,7 +5,9 @@ services all ask `fehlende_angaben`."""
 
 from dataclasses import dataclass
 
-from .models import Steckbrief
+from django.db.models import Exists, OuterRef, QuerySet
+
+from .models import Meilenstein, Steckbrief
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,42 @@ F_FELDER = [
 ]
 
 
+# The related rows the check asks for: it only needs to know whether there are any.
+BEZIEHUNGEN = ("gebietskoerperschaften", "zieldimensionen", "meilensteine")
+
+
+def mit_beziehungen_vorhanden(queryset: QuerySet[Steckbrief]) -> QuerySet[Steckbrief]:
+    """Annotate `hat_<relation>` (an EXISTS per relation of BEZIEHUNGEN): a list checks
+    completeness with fehlende_angaben from its own rows, without loading the related rows
+    of every Steckbrief (the dashboard shows only how many Angaben are missing)."""
+    durch = {
+        "gebietskoerperschaften": Steckbrief.gebietskoerperschaften.through.objects,
+        "zieldimensionen": Steckbrief.zieldimensionen.through.objects,
+        "meilensteine": Meilenstein.objects,
+    }
+    return queryset.annotate(
+        **{
+            f"hat_{name}": Exists(durch[name].filter(steckbrief=OuterRef("pk")))
+            for name in BEZIEHUNGEN
+        }
+    )
+
+
+def _hat(sb: Steckbrief, name: str) -> bool:
+    """Whether `sb` has related rows `name`: the annotation of mit_beziehungen_vorhanden if
+    present, else the (prefetched or queried) rows."""
+    vorhanden = getattr(sb, f"hat_{name}", None)
+    if vorhanden is not None:
+        return vorhanden
+    return bool(getattr(sb, name).all())
+
+
 def fehlende_angaben(sb: Steckbrief, final: bool) -> list[Fehlend]:
     """What is still missing for a vorläufige (final=False) or finale submission.
 
-    Uses prefetched relations where present (`zieldimensionen`, `gebietskoerperschaften`,
-    `meilensteine`), so a list of Steckbriefe can be checked without N+1 queries."""
+    Uses the annotations of mit_beziehungen_vorhanden or prefetched relations where
+    present (`zieldimensionen`, `gebietskoerperschaften`, `meilensteine`), so a list of
+    Steckbriefe can be checked without N+1 queries."""
     fehlt: list[Fehlend] = []
     org = sb.organisation
     if _leer(org.name):
@@ -59,7 +92,7 @@ def fehlende_angaben(sb: Steckbrief, final: bool) -> list[Fehlend]:
         attr = f"{feld}_id" if feld == "handlungsfeld" else feld
         if _leer(getattr(sb, attr)):
             fehlt.append(Fehlend(feld, label, abschnitt))
-    if not sb.gesamte_region and not sb.gebietskoerperschaften.all():
+    if not sb.gesamte_region and not _hat(sb, "gebietskoerperschaften"):
         fehlt.append(
             Fehlend(
                 "gebietskoerperschaften",
@@ -80,9 +113,9 @@ def fehlende_angaben(sb: Steckbrief, final: bool) -> list[Fehlend]:
             fehlt.append(
                 Fehlend("organisation", "Anschrift der Organisation (Straße, PLZ, Ort)", "Träger")
             )
-        if not sb.zieldimensionen.all():
+        if not _hat(sb, "zieldimensionen"):
             fehlt.append(Fehlend("zieldimensionen", "Mindestens eine Zieldimension", "Vorhaben"))
-        if not sb.meilensteine.all():
+        if not _hat(sb, "meilensteine"):
             fehlt.append(Fehlend("meilensteine", "Mindestens ein Meilenstein", "Vorgehen"))
         if sb.gesamtvolumen is None and not sb.volumen_in_erarbeitung:
             fehlt.append(

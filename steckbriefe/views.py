@@ -28,7 +28,7 @@ from .filters import SteckbriefFilter
 from .forms import ABSCHNITTE, KATALOGFELDER, MAX_ZEILEN
 from .fristen import frist_fuer
 from .models import Anlage, Autosave, Status, Steckbrief, SteckbriefVersion
-from .pruefung import fehlende_angaben
+from .pruefung import fehlende_angaben, mit_beziehungen_vorhanden
 from .schritte import (
     FORMULAR_UEBERGAENGE,
     darf_zurueckziehen,
@@ -73,13 +73,30 @@ def dashboard(request):
     return _dashboard(request)
 
 
+# The links of a dashboard row: key → URL name (each with the Steckbrief's pk).
+_ZEILEN_URLS = {
+    "detail": "steckbriefe:detail",
+    "versionen": "steckbriefe:versionen",
+    "druck": "steckbriefe:druck",
+    "pdf": "dossiers:steckbrief_pdf",
+}
+
+
+def _url_je_pk(name: str):
+    """pk → the URL `name` for it, from one reverse() (not one per row and link)."""
+    platzhalter = 999999999
+    vorne, hinten = reverse(name, kwargs={"pk": platzhalter}).rsplit(str(platzhalter), 1)
+    return lambda pk: f"{vorne}{pk}{hinten}"
+
+
 @organisation_erforderlich
 def _dashboard(request):
     stand = prozessstand()
     qs = (
-        Steckbrief.objects.filter(organisation=request.organisation)
+        # The completeness check needs only whether related rows exist (EXISTS per row),
+        # not the rows themselves (three prefetch queries and a manager per row).
+        mit_beziehungen_vorhanden(Steckbrief.objects.filter(organisation=request.organisation))
         .select_related("organisation")
-        .prefetch_related("zieldimensionen", "gebietskoerperschaften", "meilensteine")
         # A correlated count, not a JOIN with GROUP BY over every column of the page.
         .annotate(
             versionen_anzahl=Coalesce(
@@ -103,6 +120,7 @@ def _dashboard(request):
             user=request.user, steckbrief__in=[sb.pk for sb in seite]
         ).values_list("steckbrief_id", flat=True)
     )
+    urls = {schluessel: _url_je_pk(name) for schluessel, name in _ZEILEN_URLS.items()}
     zeilen = []
     for sb in seite:
         frist = frist_fuer(sb, stand)
@@ -117,6 +135,7 @@ def _dashboard(request):
                 "schritt": naechster_schritt(sb, frist),
                 "fehlt": len(fehlt),
                 "autosave": sb.pk in mit_autosave,
+                **{f"{schluessel}_url": url(sb.pk) for schluessel, url in urls.items()},
             }
         )
     filter_params = request.GET.copy()

@@ -19,7 +19,7 @@ LISTE_MAX = 10
 # Scoring page: the Geschäftsstelle (no form), Chemnitz (finalised: read-only, sees the
 # others), Zwickau (draft: the form with its scale).
 BEWERTEN_MAX = {"gs": 18, "wf_chemnitz": 19, "wf_zwickau": 20}
-RANGLISTE_MAX = 13
+RANGLISTE_MAX = 12
 EXPORT_MAX = 9
 
 

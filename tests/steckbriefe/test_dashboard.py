@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from handlungsfelder.models import KPI, Gebietskoerperschaft, Handlungsfeld, Teilziel, Zieldimension
 from steckbriefe import services
-from steckbriefe.models import Meilenstein, Partner, Status
+from steckbriefe.models import Meilenstein, Partner, Status, Steckbrief
+from steckbriefe.pruefung import fehlende_angaben
 from tests.factories import SteckbriefFactory, final_vollstaendig
 
 from .conftest import IM_FINAL, url
@@ -13,7 +14,7 @@ from .hilfen import formular_daten
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES_DASHBOARD = 11
+MAX_QUERIES_DASHBOARD = 8
 MAX_QUERIES_FORMULAR = 20
 
 
@@ -172,6 +173,32 @@ def test_dashboard_marks_kept_input_and_missing_fields(mc, sb, im_final):
     html = mc.get(url("dashboard")).content.decode()
     assert "Nicht gespeicherte Eingaben vorhanden" in html
     assert "Pflichtangaben fehlen noch" in html
+
+
+def test_dashboard_counts_missing_related_rows_like_the_form(mc, sb, im_final):
+    """The dashboard asks only whether Standort, Zieldimension and Meilenstein exist (no
+    related rows loaded): the count it shows is the one of fehlende_angaben on the stored
+    Steckbrief, with and without each of them."""
+    final_vollstaendig(sb)
+    anderer = SteckbriefFactory(organisation=sb.organisation, titel="Ohne Bezüge", gebiete=[])
+    final_vollstaendig(anderer)
+    anderer.zieldimensionen.clear()
+    anderer.meilensteine.all().delete()
+    erwartet = {
+        titel: len(fehlende_angaben(Steckbrief.objects.get(titel=titel), final=True))
+        for titel in (sb.titel, "Ohne Bezüge")
+    }
+    assert erwartet == {sb.titel: 0, "Ohne Bezüge": 3}
+
+    html = mc.get(url("dashboard")).content.decode()
+
+    assert "Pflichtangabe" not in zeile(html, sb.titel)
+    assert "3 Pflichtangaben fehlen noch" in zeile(html, "Ohne Bezüge")
+    anderer.gesamte_region = True
+    anderer.save()
+    Meilenstein.objects.create(steckbrief=anderer, bezeichnung="Start", termin="2027-01-01")
+    html = mc.get(url("dashboard")).content.decode()
+    assert "1 Pflichtangabe fehlt noch" in zeile(html, "Ohne Bezüge")
 
 
 def test_print_view(mc, sb, im_final):
