@@ -60,6 +60,15 @@ class ExportJob(models.Model):
     gestartet = models.DateTimeField("Gestartet", null=True, blank=True)
     abgeschlossen = models.DateTimeField("Abgeschlossen", null=True, blank=True)
     laeuft_ab = models.DateTimeField("Verfügbar bis", null=True, blank=True, db_index=True)
+    # A step running on a worker: its Celery node name and the last sign of life (see
+    # dossiers.services.verlassene_schritte_fortsetzen). Empty when no step is running.
+    bearbeiter = models.CharField("In Arbeit bei", max_length=200, blank=True, editable=False)
+    lebenszeichen = models.DateTimeField(
+        "Letztes Lebenszeichen", null=True, blank=True, editable=False
+    )
+    nachgeschoben = models.DateTimeField(
+        "Zuletzt wieder eingereiht", null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-erstellt", "-pk"]
@@ -134,6 +143,10 @@ class DossierTeil(models.Model):
     )
     versuche = models.PositiveSmallIntegerField(default=0)
     abgeschlossen = models.DateTimeField(null=True, blank=True)
+    bearbeiter = models.CharField("In Arbeit bei", max_length=200, blank=True, editable=False)
+    lebenszeichen = models.DateTimeField(
+        "Letztes Lebenszeichen", null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["job", "lauf", "index"]

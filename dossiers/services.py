@@ -10,21 +10,27 @@ tasks call these functions; the ExportJob row is the single source of truth.
   temporary name and renamed, so a redelivered task cannot leave a second or broken file.
 - Steps count their attempts; after MAX_VERSUCHE (e.g. a chunk that always hits the hard
   time limit and gets redelivered) the job fails with a German message instead of looping.
+- A running step marks its row (job or chunk) with the worker's node name and refreshes a
+  sign of life. If the worker dies (kill -9, out of memory), its messages stay unacknowledged
+  in Redis until the visibility timeout (an hour); verlassene_schritte_fortsetzen enqueues
+  such steps again when a worker starts and every minute (beat).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import logging
 import shutil
+import threading
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import F
+from django.db import DatabaseError, close_old_connections, connections, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -68,6 +74,11 @@ def aufbewahrung() -> datetime.timedelta:
 def direkt_max() -> int:
     """Tables up to this many Steckbriefe are answered directly in the request."""
     return int(getattr(settings, "EXPORT_DIREKT_MAX", 100))
+
+
+def lebenszeichen_intervall() -> int:
+    """Seconds between two signs of life of a running step."""
+    return max(1, int(getattr(settings, "EXPORT_LEBENSZEICHEN_SEKUNDEN", 30)))
 
 
 def mail_ab() -> datetime.timedelta:
@@ -194,6 +205,7 @@ def neu_starten(job: ExportJob, user) -> ExportJob:
         job.datei = ""
         job.groesse = job.seiten = None
         job.gestartet = job.abgeschlossen = job.laeuft_ab = None
+        job.bearbeiter, job.lebenszeichen, job.nachgeschoben = "", None, None
         job.erstellt = timezone.now()
         job.save()
         lauf = job.lauf
@@ -252,9 +264,10 @@ class _Abbruch(Exception):
     """Give up on the job with this German message (no retry)."""
 
 
-def ausfuehren(job_id: int, lauf: int) -> None:
+def ausfuehren(job_id: int, lauf: int, bearbeiter: str | None = None) -> None:
     """First step of every job. Dossiers: freeze the plan, create the chunk rows, enqueue
-    the chunks. Steckbrief PDF and tables: produce the file right here."""
+    the chunks. Steckbrief PDF and tables: produce the file right here. `bearbeiter`: the
+    worker's node name (see _in_arbeit)."""
     with transaction.atomic():
         job = _aktuell(job_id, lauf, sperren=True)
         if job is None:
@@ -268,14 +281,15 @@ def ausfuehren(job_id: int, lauf: int) -> None:
         job.gestartet = job.gestartet or timezone.now()
         job.dateiname = job.dateiname or _dateiname(job)
         job.save(update_fields=["status", "gestartet", "dateiname"])
-    if job.art == ExportArt.DOSSIER:
-        _dossier_planen(job)
-    elif job.art == ExportArt.STECKBRIEF_PDF:
-        ziel = _pfad(_ergebnis_name(job))
-        seiten = dossier.steckbrief_pdf(job, job.parameter["steckbrief"], ziel)
-        _abschliessen(job_id, lauf, seiten=seiten)
-    else:
-        _tabelle(job)
+    with _in_arbeit(ExportJob.objects.filter(pk=job_id, lauf=lauf), bearbeiter):
+        if job.art == ExportArt.DOSSIER:
+            _dossier_planen(job)
+        elif job.art == ExportArt.STECKBRIEF_PDF:
+            ziel = _pfad(_ergebnis_name(job))
+            seiten = dossier.steckbrief_pdf(job, job.parameter["steckbrief"], ziel)
+            _abschliessen(job_id, lauf, seiten=seiten)
+        else:
+            _tabelle(job)
 
 
 def _dossier_planen(job: ExportJob) -> None:
@@ -322,7 +336,7 @@ def _dossier_planen(job: ExportJob) -> None:
             transaction.on_commit(lambda: _zusammenfuehrung_einreihen(job.pk, lauf))
 
 
-def teil_ausfuehren(job_id: int, lauf: int, index: int) -> None:
+def teil_ausfuehren(job_id: int, lauf: int, index: int, bearbeiter: str | None = None) -> None:
     """Render one piece; the task that completes the last piece enqueues the merge."""
     job = _aktuell(job_id, lauf)
     if job is None:
@@ -330,14 +344,23 @@ def teil_ausfuehren(job_id: int, lauf: int, index: int) -> None:
     teil = DossierTeil.objects.filter(job=job, lauf=lauf, index=index).first()
     if teil is None:
         return
-    if teil.status == DossierTeil.Status.OFFEN:
-        DossierTeil.objects.filter(pk=teil.pk).update(versuche=F("versuche") + 1)
+    if teil.status != DossierTeil.Status.OFFEN:
+        # A redelivery after the work was recorded: only make sure the merge follows.
+        _teil_abschliessen(job_id, lauf, teil, None, None)
+        return
+    zeilen = DossierTeil.objects.filter(pk=teil.pk)
+    with _in_arbeit(zeilen, bearbeiter):
+        zeilen.update(versuche=F("versuche") + 1)
         teil.refresh_from_db(fields=["versuche"])
         if teil.versuche > MAX_VERSUCHE:
             _fehlschlagen(job_id, lauf, VERSUCHE_FEHLER)
             return
         ziel = _pfad(job.arbeitsordner) / teil.dateiname
         seiten, anfaenge = dossier.teil_rendern(job, teil, ziel)
+        _teil_abschliessen(job_id, lauf, teil, seiten, anfaenge)
+
+
+def _teil_abschliessen(job_id: int, lauf: int, teil: DossierTeil, seiten, anfaenge) -> None:
     with transaction.atomic():
         job = _aktuell(job_id, lauf, sperren=True)
         if job is None:
@@ -364,7 +387,7 @@ def _zusammenfuehrung_einreihen(job_id: int, lauf: int) -> None:
     dossier_zusammenfuehren.apply_async((job_id, lauf))
 
 
-def zusammenfuehren(job_id: int, lauf: int) -> None:
+def zusammenfuehren(job_id: int, lauf: int, bearbeiter: str | None = None) -> None:
     with transaction.atomic():
         job = _aktuell(job_id, lauf, sperren=True)
         if job is None:
@@ -381,10 +404,11 @@ def zusammenfuehren(job_id: int, lauf: int) -> None:
     def fortschritt(prozent: int) -> None:
         ExportJob.objects.filter(pk=job_id, lauf=lauf).update(fortschritt=prozent)
 
-    fortschritt(91)
-    ziel = _pfad(_ergebnis_name(job))
-    seiten = dossier.zusammenfuehren(job, teile, _pfad(job.arbeitsordner), ziel, fortschritt)
-    _abschliessen(job_id, lauf, seiten=seiten)
+    with _in_arbeit(ExportJob.objects.filter(pk=job_id, lauf=lauf), bearbeiter):
+        fortschritt(91)
+        ziel = _pfad(_ergebnis_name(job))
+        seiten = dossier.zusammenfuehren(job, teile, _pfad(job.arbeitsordner), ziel, fortschritt)
+        _abschliessen(job_id, lauf, seiten=seiten)
 
 
 def _tabelle(job: ExportJob) -> None:
@@ -461,6 +485,159 @@ def _abschliessen(job_id: int, lauf: int, seiten: int | None = None, anzahl: int
         job.save()
         transaction.on_commit(lambda: _ordner_loeschen(f"{job.ordner}/lauf-{lauf}/arbeit"))
         _benachrichtigen(job)
+
+
+# --- workers that die -------------------------------------------------------------------------
+class _Puls(threading.Thread):
+    """Refreshes the sign of life of a running step's rows while the step works (a single
+    WeasyPrint call can take minutes). Uses its own database connection, only after the
+    first interval, so short steps never open one."""
+
+    def __init__(self, zeilen, intervall: int):
+        super().__init__(name="export-lebenszeichen", daemon=True)
+        self.zeilen = zeilen
+        self.intervall = intervall
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.halt.wait(self.intervall):
+                try:
+                    self.zeilen.update(lebenszeichen=timezone.now())
+                except DatabaseError:
+                    logger.warning("Lebenszeichen nicht gespeichert", exc_info=True)
+                    close_old_connections()
+        finally:
+            connections.close_all()  # this thread's connections only
+
+
+@contextlib.contextmanager
+def _in_arbeit(zeilen, bearbeiter: str | None):
+    """Mark the rows of a running step (the job or a chunk) with the worker's node name
+    and keep their sign of life fresh while the block runs; clear both afterwards, also
+    on errors (the task's retry takes over). A worker that dies leaves the mark behind
+    for verlassene_schritte_fortsetzen. In-process runs (no node name) mark nothing."""
+    if not bearbeiter:
+        yield
+        return
+    meine = zeilen.filter(bearbeiter=bearbeiter)
+    zeilen.update(bearbeiter=bearbeiter, lebenszeichen=timezone.now())
+    puls = _Puls(meine, lebenszeichen_intervall())
+    puls.start()
+    try:
+        yield
+    finally:
+        puls.halt.set()
+        puls.join(timeout=30)
+        meine.update(bearbeiter="", lebenszeichen=None)
+
+
+STILLSTAND_INTERVALLE = 10
+
+
+def verlassene_schritte_fortsetzen(
+    neu_gestartet: str | None = None, jetzt: datetime.datetime | None = None
+) -> dict[str, int]:
+    """Enqueue again the work of running jobs whose worker died. Runs when a worker starts
+    (dossiers.tasks, with its node name) and every minute (beat).
+
+    1. Steps marked by `neu_gestartet` (a worker that has just started under this node name
+       cannot still be running them) and steps without a sign of life for three intervals.
+    2. Jobs at a standstill: nothing marked, nothing done or enqueued again for ten
+       intervals, but work left. A message was lost between the broker and the step (the
+       worker died right after taking it, before marking the row). A job that merely waits
+       in a long queue gets duplicates, which find their work done and do nothing.
+
+    Redis would hand out a dead worker's messages again only after the visibility timeout
+    (an hour; it must be longer than the longest task); they too find their work done. If
+    the broker is down, nothing is marked as enqueued and the next round tries again."""
+    from .tasks import dossier_teil
+
+    jetzt = jetzt or timezone.now()
+    intervall = datetime.timedelta(seconds=lebenszeichen_intervall())
+    verlassen = Q(lebenszeichen__lt=jetzt - 3 * intervall)
+    if neu_gestartet:
+        verlassen |= Q(bearbeiter=neu_gestartet)
+    ruhig_seit = jetzt - STILLSTAND_INTERVALLE * intervall
+    laufend = ExportJob.objects.filter(status=ExportStatus.LAEUFT)
+    frei = {"bearbeiter": "", "lebenszeichen": None}
+    ergebnis = {"teile": 0, "jobs": 0}
+    try:
+        teile = DossierTeil.objects.filter(
+            verlassen,
+            bearbeiter__gt="",
+            status=DossierTeil.Status.OFFEN,
+            job__in=laufend,
+            lauf=F("job__lauf"),
+        ).values_list("pk", "job_id", "lauf", "index", "lebenszeichen")
+        for pk, job_id, lauf, index, zeichen in teile:
+            zeilen = DossierTeil.objects.filter(pk=pk, lebenszeichen=zeichen)
+            schritte = [(dossier_teil, (job_id, lauf, index))]
+            if _neu_einreihen(zeilen, frei, job_id, jetzt, schritte):
+                ergebnis["teile"] += 1
+        jobs = laufend.filter(verlassen, bearbeiter__gt="")
+        for job_id, lauf, art, zeichen in jobs.values_list("pk", "lauf", "art", "lebenszeichen"):
+            zeilen = ExportJob.objects.filter(pk=job_id, lauf=lauf, lebenszeichen=zeichen)
+            schritte = [_naechster_schritt(job_id, lauf, art)]
+            if _neu_einreihen(zeilen, frei, job_id, jetzt, schritte):
+                ergebnis["jobs"] += 1
+
+        still = laufend.filter(bearbeiter="", gestartet__lt=ruhig_seit).exclude(
+            nachgeschoben__gte=ruhig_seit
+        )
+        for job_id, lauf, art, zuletzt in still.values_list("pk", "lauf", "art", "nachgeschoben"):
+            teile = DossierTeil.objects.filter(job_id=job_id, lauf=lauf)
+            if teile.filter(Q(bearbeiter__gt="") | Q(abgeschlossen__gte=ruhig_seit)).exists():
+                continue  # something runs or has just been done
+            offen = teile.filter(status=DossierTeil.Status.OFFEN).values_list("index", flat=True)
+            schritte = [(dossier_teil, (job_id, lauf, index)) for index in offen] or [
+                _naechster_schritt(job_id, lauf, art)
+            ]
+            zeilen = ExportJob.objects.filter(
+                pk=job_id, lauf=lauf, bearbeiter="", nachgeschoben=zuletzt
+            )
+            if _neu_einreihen(zeilen, {"nachgeschoben": jetzt}, job_id, jetzt, schritte):
+                ergebnis["jobs"] += 1
+    except Exception:  # noqa: BLE001 - e.g. broker down: the next round tries again
+        logger.warning("Abgebrochene Export-Schritte nicht alle eingereiht", exc_info=True)
+    if ergebnis["teile"] or ergebnis["jobs"]:
+        logger.warning(
+            "Abgebrochene Export-Schritte wieder eingereiht: %s Teile, %s Jobs",
+            ergebnis["teile"],
+            ergebnis["jobs"],
+        )
+    return ergebnis
+
+
+def _naechster_schritt(job_id: int, lauf: int, art: str) -> tuple:
+    """The step that continues a job: the merge of a planned dossier whose pieces are all
+    done; otherwise the first step (it plans a dossier, or enqueues its open pieces, or
+    produces a Steckbrief PDF or table)."""
+    from .tasks import dossier_zusammenfuehren, export_ausfuehren
+
+    if (
+        art == ExportArt.DOSSIER
+        and ExportJob.objects.filter(pk=job_id, plan__isnull=False).exists()
+        and not DossierTeil.objects.filter(job_id=job_id, lauf=lauf)
+        .exclude(status=DossierTeil.Status.FERTIG)
+        .exists()
+    ):
+        return dossier_zusammenfuehren, (job_id, lauf)
+    return export_ausfuehren, (job_id, lauf)
+
+
+def _neu_einreihen(zeilen, aenderung: dict, job_id: int, jetzt, schritte: list) -> bool:
+    """Claim the work by changing `zeilen` (nothing happens if another round or the step
+    itself changed them meanwhile), note it on the job and enqueue the steps; a failed
+    publish rolls the claim back. A worker that picks a message up before the commit
+    waits for the row lock."""
+    with transaction.atomic():
+        if not zeilen.update(**aenderung):
+            return False
+        ExportJob.objects.filter(pk=job_id).update(nachgeschoben=jetzt)
+        for task, args in schritte:
+            task.apply_async(args)
+    return True
 
 
 # --- failures ---------------------------------------------------------------------------------

@@ -3,13 +3,20 @@
 All tasks: acks_late (a worker that dies mid-task leaves the message for another worker;
 settings also reject on worker loss), soft and hard time limits, automatic retries with
 backoff for transient errors (database connection, broker, file system), and on final
-failure the job is marked failed with a German message."""
+failure the job is marked failed with a German message. Steps of a worker that was killed
+are enqueued again when a worker starts and every minute, instead of waiting for Redis'
+visibility timeout (services.verlassene_schritte_fortsetzen)."""
+
+import logging
 
 from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError
+from celery.signals import worker_ready
+from django.db import InterfaceError, OperationalError, connections
 from kombu.exceptions import OperationalError as BrokerFehler
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 VORUEBERGEHEND = (OperationalError, InterfaceError, BrokerFehler, OSError)
 
@@ -26,22 +33,43 @@ class ExportTask(Task):
         job_id, lauf = args[0], args[1]
         services.fehlgeschlagen(job_id, lauf, exc)
 
-
-@shared_task(base=ExportTask, soft_time_limit=600, time_limit=660)
-def export_ausfuehren(job_id: int, lauf: int) -> None:
-    services.ausfuehren(job_id, lauf)
-
-
-@shared_task(base=ExportTask, soft_time_limit=600, time_limit=660)
-def dossier_teil(job_id: int, lauf: int, index: int) -> None:
-    services.teil_ausfuehren(job_id, lauf, index)
+    @property
+    def bearbeiter(self) -> str | None:
+        """Node name of the worker running the task (None in-process)."""
+        return None if self.request.is_eager else self.request.hostname
 
 
-@shared_task(base=ExportTask, soft_time_limit=1500, time_limit=1560)
-def dossier_zusammenfuehren(job_id: int, lauf: int) -> None:
-    services.zusammenfuehren(job_id, lauf)
+@shared_task(base=ExportTask, bind=True, soft_time_limit=600, time_limit=660)
+def export_ausfuehren(self, job_id: int, lauf: int) -> None:
+    services.ausfuehren(job_id, lauf, self.bearbeiter)
+
+
+@shared_task(base=ExportTask, bind=True, soft_time_limit=600, time_limit=660)
+def dossier_teil(self, job_id: int, lauf: int, index: int) -> None:
+    services.teil_ausfuehren(job_id, lauf, index, self.bearbeiter)
+
+
+@shared_task(base=ExportTask, bind=True, soft_time_limit=1500, time_limit=1560)
+def dossier_zusammenfuehren(self, job_id: int, lauf: int) -> None:
+    services.zusammenfuehren(job_id, lauf, self.bearbeiter)
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
 def exporte_aufraeumen() -> dict:
     return services.aufraeumen()
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+def exporte_fortsetzen() -> dict:
+    return services.verlassene_schritte_fortsetzen()
+
+
+@worker_ready.connect
+def _nach_dem_start(sender, **kwargs) -> None:
+    """Runs in the worker's main process before it takes the first message."""
+    try:
+        services.verlassene_schritte_fortsetzen(neu_gestartet=sender.hostname)
+    except Exception:  # noqa: BLE001 - never keep the worker from starting
+        logger.exception("Abgebrochene Export-Schritte nicht geprüft")
+    finally:
+        connections.close_all()  # the pool processes open their own

@@ -222,7 +222,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", VAR_DIR / "broker"))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # A Redis that hangs (frozen, network black hole) must not block a request for ever:
+        # the publish fails after these seconds and the caller falls back.
+        "socket_timeout": 3,
+        "socket_connect_timeout": 3,
+    }
 else:
     # Embedded broker for development: kombu's filesystem transport in a local folder, so
     # jobs really run in a separate worker process without Redis.
@@ -245,6 +251,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Delete expired export files, fail export jobs that hang (dossiers.services.aufraeumen).
     "exporte-aufraeumen": {"task": "dossiers.tasks.exporte_aufraeumen", "schedule": 3600.0},
+    # Enqueue again the steps of export jobs whose worker died (dossiers.services).
+    "exporte-fortsetzen": {
+        "task": "dossiers.tasks.exporte_fortsetzen",
+        "schedule": float(env_int("EXPORT_FORTSETZEN_SEKUNDEN", 60)),
+        "options": {"expires": env_int("EXPORT_FORTSETZEN_SEKUNDEN", 60)},
+    },
     # Reminder 7 days before the final deadline (steckbriefe.erinnerungen), idempotent.
     "steckbriefe-fristerinnerungen": {
         "task": "steckbriefe.tasks.fristerinnerungen_senden",
@@ -261,11 +273,19 @@ DOSSIER_TEIL_GROESSE = env_int("DOSSIER_TEIL_GROESSE", 25)  # Steckbriefe per re
 EXPORT_AUFBEWAHRUNG_TAGE = env_int("EXPORT_AUFBEWAHRUNG_TAGE", 7)
 EXPORT_MAIL_AB_SEKUNDEN = env_int("EXPORT_MAIL_AB_SEKUNDEN", 30)
 EXPORT_DIREKT_MAX = env_int("EXPORT_DIREKT_MAX", 100)  # small tables without a job
+# Running export steps refresh a sign of life this often; after three missed ones (and when
+# their worker restarts) they are enqueued again (dossiers.services).
+EXPORT_LEBENSZEICHEN_SEKUNDEN = env_int("EXPORT_LEBENSZEICHEN_SEKUNDEN", 30)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if not REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    else {
+        # Fails open when Redis is down or hangs (masterplan/cache.py).
+        "BACKEND": "masterplan.cache.AusfallsicherRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+    }
 }
 
 # --- Bewertung --------------------------------------------------------------------------
