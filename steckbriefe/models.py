@@ -199,6 +199,15 @@ class Steckbrief(models.Model):
                 include=["id", "titel", "handlungsfeld"],
                 name="steckbrief_rangliste_idx",
             ),
+            # The admin changelist filters by status and sorts by -geaendert, -id (its
+            # default order): it walks this index in order and stops after one page; with
+            # gesamte_region included, the count of the Wirtschaftsförderung's scoped
+            # selection is an index-only scan.
+            models.Index(
+                fields=["status", "-geaendert", "-id"],
+                include=["gesamte_region"],
+                name="steckbrief_liste_idx",
+            ),
         ]
 
     def __str__(self):
