@@ -13,12 +13,14 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 portal
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+# Exactly the tested versions: every package pinned with its hashes in the lock.
+COPY requirements/prod.lock ./requirements/
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements/prod.lock \
+ && pip check
 COPY . .
 COPY --from=assets /build/node_modules /app/node_modules
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
  && mkdir -p /data/media && chown -R portal /data
-USER portal
+USER 1000
 EXPOSE 8000
 CMD ["gunicorn", "masterplan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -7,6 +7,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+# The lock files: every Python package, direct and transitive, pinned with hashes.
+# prod.lock is what the image installs, dev.lock adds the test tools (same versions).
+LOCK_PROD := requirements/prod.lock
+LOCK_DEV := requirements/dev.lock
+LOCK_ARGS := --quiet --generate-hashes --python-version 3.11.7 \
+  --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock"
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -19,18 +25,32 @@ export DATABASE_URL ?= $(CI_DATABASE_URL)
 export REDIS_URL ?= $(CI_REDIS_URL)
 endif
 
-.PHONY: help run test install system-deps browser-deps assets services lint migrations-check worker demo clean bench bench-last
+.PHONY: help run test install lock lock-upgrade system-deps browser-deps assets services lint migrations-check worker demo clean bench bench-last
 
 help:
 	@echo "make run   – Portal mit Demodaten auf http://$(HOST):$(PORT) starten (SQLite, ohne Redis)"
 	@echo "make test  – gesamte Testsuite (ruff, Migrationen, pytest)"
 
 # --- installation ------------------------------------------------------------------------
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+# The virtualenv is exactly the lock: whenever the lock changes it is built anew, so a
+# package dropped from the lock is gone, too. --no-deps: the lock is complete (tested).
+$(STAMP): $(LOCK_DEV)
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK_DEV)
+	$(PIP) check
 	@touch $(STAMP)
+
+# Re-resolve after editing pyproject.toml, keeping every pin that still fits:
+# `make lock`. Upgrade one package (and what it needs): `make lock P=django`.
+# Upgrade everything to the newest releases the bounds allow: `make lock-upgrade`.
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_ARGS) $(if $(P),--upgrade-package $(P)) -o $(LOCK_PROD)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -c $(LOCK_PROD) $(LOCK_ARGS) $(if $(P),--upgrade-package $(P)) -o $(LOCK_DEV)
+
+lock-upgrade: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_ARGS) --upgrade -o $(LOCK_PROD)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -c $(LOCK_PROD) $(LOCK_ARGS) --upgrade -o $(LOCK_DEV)
 
 install: system-deps $(STAMP) assets
 

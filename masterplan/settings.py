@@ -137,6 +137,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Re-authentication before sensitive account changes asks for the password only. allauth
+# 65.22 added a code by e-mail as a default method; whoever can read a member's mailbox
+# must not thereby be able to change or delete the account.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Masterplan Steckbriefe] "

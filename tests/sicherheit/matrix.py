@@ -339,6 +339,11 @@ PORTAL = [
     Zeile("konto/signup/", "-", u("account_signup"), (200, 302, 302, V, V, V, V)),
     Zeile("konto/reauthenticate/", "-", u("account_reauthenticate"),
           (L, 200, 200, 200, 200, 200, 200)),
+    # Re-authentication by e-mail code is switched off (password only): allauth refuses it.
+    Zeile("konto/reauthenticate/code/", "-", u("account_request_reauthentication_code"),
+          (L, 403, 403, 403, 403, 403, 403)),
+    Zeile("konto/reauthenticate/code/confirm/", "-", u("account_confirm_reauthentication_code"),
+          (L, 403, 403, 403, 403, 403, 403)),
     Zeile("konto/email/", "eigene", u("account_email"), (L, 200, 200, 200, 200, 200, 200)),
     Zeile("konto/confirm-email/", "-", u("account_email_verification_sent"),
           (200, 200, 200, 200, 200, 200, 200)),
