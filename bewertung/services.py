@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from handlungsfelder.models import Gebietskoerperschaft
+from kern.mail import mail_senden
 from konten.models import Rolle, User
-from masterplan.mail import mail_senden
 from steckbriefe import services as sb_services
 from steckbriefe.models import Entscheidung, Status, Steckbrief
 from steckbriefe.zustaende import UngueltigerUebergang

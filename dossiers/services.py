@@ -34,7 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from masterplan.mail import mail_senden
+from kern.mail import mail_senden
 from steckbriefe import regeln
 from steckbriefe.models import Steckbrief
 

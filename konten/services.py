@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from masterplan.mail import mail_senden
+from kern.mail import mail_senden
 from steckbriefe.models import Status, Steckbrief
 
 from .models import (

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    "kern",
     "handlungsfelder",
     "konten",
     "steckbriefe",
@@ -244,7 +245,6 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
-CELERY_IMPORTS = ["masterplan.tasks"]  # tasks outside INSTALLED_APPS
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

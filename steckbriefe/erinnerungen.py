@@ -10,7 +10,7 @@ import logging
 from django.db import IntegrityError, transaction
 
 from handlungsfelder.phasen import prozessstand
-from masterplan.mail import mail_senden
+from kern.mail import mail_senden
 
 from .fristen import finale_frist
 from .models import Fristerinnerung, Status, Steckbrief

@@ -8,8 +8,8 @@ change a status."""
 from django.db import transaction
 from django.utils import timezone
 
+from kern.mail import mail_senden
 from konten.models import User
-from masterplan.mail import mail_senden
 
 from .fristen import frist_fuer
 from .models import AuditEintrag, Entscheidung, Status, Steckbrief, SteckbriefVersion, VersionArt

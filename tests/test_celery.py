@@ -3,8 +3,8 @@ import time
 import pytest
 from django.core import mail
 
+from kern.tasks import mail_zustellen
 from masterplan.celery import app
-from masterplan.tasks import mail_zustellen
 
 
 def test_broker_is_embedded_filesystem_without_redis_url(settings):

@@ -111,7 +111,7 @@ def test_task_runs_daily_by_beat():
 
 @pytest.mark.parametrize("vorlage", ["eingang", "rueckfrage", "entscheidung", "erinnerung"])
 def test_mail_subjects_are_plain_text_and_html_parts_escaped(sb, vorlage):
-    from masterplan.mail import rendern
+    from kern.mail import rendern
 
     sb.titel = "Forschung & <Entwicklung>"
     kontext = {

@@ -4,6 +4,9 @@ from .mail import zustellen
 
 
 @shared_task(
+    # The wire name of the queued messages, kept from before the move to kern (messages
+    # already in the queue at a deploy must still find their task).
+    name="masterplan.tasks.mail_zustellen",
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
