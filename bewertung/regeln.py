@@ -1,5 +1,7 @@
 """Who may see and do what in the Bewertung – explicit rule functions.
 
+`NichtErlaubt` is steckbriefe.regeln's (one exception for "not allowed" in the portal).
+
 - The Geschäftsstelle (and the superuser) sees every Steckbrief and every Bewertung and
   steers: assigns, reopens, decides, grants extensions, sends reminders.
 - A Wirtschaftsförderung (role + Gebietskörperschaft on the user) acts for its
@@ -24,6 +26,7 @@ from django.utils import timezone
 from handlungsfelder.models import PhaseCode
 from handlungsfelder.phasen import prozessstand
 from steckbriefe.models import AuditEintrag, Status, Steckbrief
+from steckbriefe.regeln import NichtErlaubt
 
 from .models import Bewertung, Zuweisung
 
@@ -41,10 +44,6 @@ ZUWEISBAR = frozenset(
 )
 # Audit entries that reveal another reviewer's scores.
 VERTRAULICHE_AKTIONEN = frozenset({"Bewertung geändert", "Bewertung abgeschlossen"})
-
-
-class NichtErlaubt(Exception):
-    """The user may not do this; the message is German and meant for the user."""
 
 
 def _angemeldet(user) -> bool:
@@ -86,6 +85,15 @@ def steckbriefe_fuer(user) -> QuerySet[Steckbrief]:
         )
         bedingung |= (Q(gesamte_region=True) | im_gebiet) & ~Q(status=Status.ENTWURF)
     return Steckbrief.objects.filter(bedingung)
+
+
+def pruefsicht(user) -> QuerySet[Steckbrief] | None:
+    """The reviewers' view for the portal's Steckbrief pages (registered with
+    steckbriefe.regeln.pruefsicht_registrieren in BewertungConfig.ready): staff and
+    Wirtschaftsförderungen see what steckbriefe_fuer grants them; others are no reviewers."""
+    if not (getattr(user, "is_staff", False) or getattr(user, "ist_wirtschaftsfoerderung", False)):
+        return None
+    return steckbriefe_fuer(user)
 
 
 def darf_sehen(user, sb: Steckbrief) -> bool:

@@ -2,7 +2,7 @@
 
 Each function checks the rules (bewertung.regeln), changes the rows in one transaction,
 writes the audit entry (steckbriefe.services.protokollieren) and moves the Steckbrief
-status only through steckbriefe.services. Admin views and actions call these functions."""
+status only through steckbriefe.services.status_setzen. Admin views and actions call these functions."""
 
 import datetime
 from dataclasses import dataclass
@@ -201,7 +201,7 @@ def zuweisen(sb: Steckbrief, akteur: User | None = None) -> list[Zuweisung]:
 def _beginnen_wenn_phase(sb: Steckbrief, akteur: User | None) -> None:
     sb.refresh_from_db(fields=["status"])
     if sb.status == Status.FINAL_EINGEREICHT and regeln.bewertungsphase_offen():
-        sb_services.bewertung_beginnen(sb, akteur)
+        sb_services.status_setzen(sb, "bewertung_beginnen", akteur)
 
 
 def zuweisungen_erzeugen(steckbriefe, akteur: User) -> tuple[int, int]:
@@ -293,10 +293,13 @@ def status_nachziehen(sb: Steckbrief, akteur: User | None) -> Steckbrief:
     gesamt = zuweisungen.count()
     offen = zuweisungen.exclude(bewertung__status=Bewertung.Status.ABGESCHLOSSEN).count()
     if sb.status == Status.IN_BEWERTUNG and gesamt and not offen:
-        return sb_services.bewertung_abschliessen(sb, akteur)
+        return sb_services.status_setzen(sb, "bewertung_abschliessen", akteur)
     if sb.status == Status.BEWERTET and offen:
-        return sb_services.bewertung_wieder_oeffnen(
-            sb, akteur, "Weitere Bewertung erforderlich (neue Zuweisung)."
+        return sb_services.status_setzen(
+            sb,
+            "bewertung_wieder_oeffnen",
+            akteur,
+            text="Weitere Bewertung erforderlich (neue Zuweisung).",
         )
     return sb
 
@@ -436,7 +439,7 @@ def bewertung_speichern(
             zuweisung.pruefer_name,
         )
     if zuweisung.steckbrief.status == Status.FINAL_EINGEREICHT:
-        sb_services.bewertung_beginnen(zuweisung.steckbrief, akteur)
+        sb_services.status_setzen(zuweisung.steckbrief, "bewertung_beginnen", akteur)
     return bewertung
 
 
@@ -556,24 +559,31 @@ def bewertung_wieder_oeffnen(bewertung: Bewertung, akteur: User, grund: str) -> 
         grund,
     )
     if sb.status == Status.BEWERTET:
-        sb_services.bewertung_wieder_oeffnen(sb, akteur, grund)
+        sb_services.status_setzen(sb, "bewertung_wieder_oeffnen", akteur, text=grund)
     # It no longer counts (last: the lock order is Steckbrief, then catalogue).
     ergebnisse_aktualisieren(Bewertung.objects.filter(pk=bewertung.pk))
     return bewertung
 
 
+@transaction.atomic
 def rueckfrage_stellen(sb: Steckbrief, akteur: User, frage: str) -> Steckbrief:
-    """A reviewer (or the Geschäftsstelle) asks the submitters to revise the Steckbrief."""
+    """A reviewer (or the Geschäftsstelle) asks the submitters to revise the Steckbrief;
+    they are mailed the question after commit."""
+    frage = (frage or "").strip()
+    if not frage:
+        raise UngueltigerUebergang("Bitte formulieren Sie die Rückfrage an die Einreichenden.")
     zuweisung = regeln.zuweisung_fuer(akteur, sb)
     regeln.pruefe_rueckfrage(akteur, sb, zuweisung)
-    return sb_services.rueckfrage_stellen(sb, akteur, frage)
+    sb = sb_services.status_setzen(sb, "rueckfrage_stellen", akteur, text=frage)
+    mail_senden(sb_services.mail_empfaenger(sb), "rueckfrage", {"steckbrief": sb, "frage": frage})
+    return sb
 
 
 # --- Entscheidung, Fristen, Erinnerungen ---------------------------------------------------
 
 
 def entscheiden(sb: Steckbrief, akteur: User, entscheidung: str, begruendung: str) -> Steckbrief:
-    """The Geschäftsstelle records the decision; the notice goes out (steckbriefe.services)."""
+    """The Geschäftsstelle records the decision; the notice is mailed after commit."""
     if not regeln.darf_steuern(akteur):
         raise NichtErlaubt("Nur die Geschäftsstelle kann entscheiden.")
     if entscheidung not in Entscheidung.values:
@@ -584,7 +594,23 @@ def entscheiden(sb: Steckbrief, akteur: User, entscheidung: str, begruendung: st
             f"„{sb}“ ist eine punktuelle Veranstaltung mit mehr als {grenze} € Fördermitteln "
             "und kann nicht priorisiert werden."
         )
-    return sb_services.entscheiden(sb, akteur, entscheidung, begruendung)
+    begruendung = (begruendung or "").strip()
+    if not begruendung:
+        raise UngueltigerUebergang("Bitte begründen Sie die Entscheidung.")
+    with transaction.atomic():
+        sb = sb_services.status_setzen(
+            sb, "entscheiden", akteur, text=begruendung, entscheidung=entscheidung
+        )
+        mail_senden(
+            sb_services.mail_empfaenger(sb),
+            "entscheidung",
+            {
+                "steckbrief": sb,
+                "entscheidung": Entscheidung(entscheidung).label,
+                "begruendung": begruendung,
+            },
+        )
+    return sb
 
 
 def entscheiden_mehrere(
@@ -609,7 +635,7 @@ def frist_verlaengern(steckbriefe, akteur: User, bis: datetime.date) -> int:
         raise BewertungsFehler("Bitte wählen Sie ein Datum ab heute.")
     anzahl = 0
     for sb in steckbriefe:
-        sb_services.frist_verlaengern(sb, akteur, bis)
+        sb_services.verlaengerung_setzen(sb, akteur, bis)
         anzahl += 1
     return anzahl
 

@@ -13,7 +13,8 @@ logger = logging.getLogger(__name__)
 
 
 def rendern(vorlage: str, kontext: dict) -> tuple[str, str, str]:
-    """templates/mails/<vorlage>_betreff.txt, <vorlage>.txt and <vorlage>.html."""
+    """mails/<vorlage>_betreff.txt, <vorlage>.txt and <vorlage>.html, from the templates
+    folder of the app that sends the mail (mails/base.html is kern's)."""
     kontext = {"site_url": settings.SITE_URL, **kontext}
     betreff = " ".join(render_to_string(f"mails/{vorlage}_betreff.txt", kontext).split())
     text = render_to_string(f"mails/{vorlage}.txt", kontext)

@@ -6,4 +6,6 @@ class KontenConfig(AppConfig):
     verbose_name = "Konten und Organisationen"
 
     def ready(self):
-        from . import signale  # noqa: F401 - connects the receivers
+        from . import beitraege, demo, signale  # noqa: F401 - signale connects the receivers
+
+        beitraege.registrieren(demo=demo.demo)

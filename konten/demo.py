@@ -115,3 +115,8 @@ def demo_organisation_anlegen() -> Organisation:
             einladung.gueltig_bis = Einladung._meta.get_field("gueltig_bis").get_default()
             einladung.save(update_fields=["gueltig_bis"])
     return organisation
+
+
+def demo() -> tuple[str, int]:
+    """The demo step of konten (konten.beitraege): the demo accounts come first."""
+    return "Demo-Zugänge bereit", len(demo_nutzer_anlegen())

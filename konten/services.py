@@ -16,8 +16,8 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from kern.mail import mail_senden
-from steckbriefe.models import Status, Steckbrief
 
+from . import beitraege
 from .models import (
     EINLADUNG_GUELTIG_TAGE,
     Einladung,
@@ -56,13 +56,6 @@ def mitgliedschaft_von(user: User) -> Mitgliedschaft | None:
     return Mitgliedschaft.objects.select_related("organisation").filter(user=user).first()
 
 
-def aktive_steckbriefe(organisation: Organisation):
-    """Steckbriefe that still need somebody to look after them (all but withdrawn ones)."""
-    return Steckbrief.objects.filter(organisation=organisation).exclude(
-        status=Status.ZURUECKGEZOGEN
-    )
-
-
 # --- Organisation --------------------------------------------------------------------------
 
 
@@ -88,7 +81,7 @@ def _aufraeumen(organisation: Organisation) -> bool:
     if organisation.mitgliedschaften.exists():
         return False
     organisation.einladungen.filter(angenommen_am__isnull=True).delete()
-    if Steckbrief.objects.filter(organisation=organisation).exists():
+    if beitraege.bestand(organisation).gesamt:
         return False
     organisation.delete()
     return True
@@ -99,25 +92,26 @@ def _letztes_mitglied_hindernis(
 ) -> str | None:
     if organisation.mitgliedschaften.exclude(user=user).exists():
         return None
-    anzahl = aktive_steckbriefe(organisation).count()
+    bestand = beitraege.bestand(organisation)
+    anzahl = bestand.aktiv
     if not anzahl:
         return None
     if anzahl == 1:
-        bestand = "noch einen Steckbrief, der nicht zurückgezogen ist. Damit er nicht"
+        was = "noch einen Steckbrief, der nicht zurückgezogen ist. Damit er nicht"
         bleibt, zurueckziehen = "bleibt", "ziehen Sie den Steckbrief zurück, wenn er"
         soll = "soll"
     else:
-        bestand = f"noch {anzahl} Steckbriefe, die nicht zurückgezogen sind. Damit sie nicht"
+        was = f"noch {anzahl} Steckbriefe, die nicht zurückgezogen sind. Damit sie nicht"
         bleibt, zurueckziehen = "bleiben", "ziehen Sie die Steckbriefe zurück, wenn sie"
         soll = "sollen"
     text = (
         f"Sie sind das letzte Mitglied der Organisation „{organisation.name}“, und sie hat "
-        f"{bestand} ohne Ansprechperson {bleibt}, können Sie {objekt} erst {verb}, wenn eine "
+        f"{was} ohne Ansprechperson {bleibt}, können Sie {objekt} erst {verb}, wenn eine "
         "weitere Person zur Organisation gehört: Laden Sie unter „Meine Organisation“ eine "
         "Kollegin oder einen Kollegen ein und warten Sie, bis die Einladung angenommen ist."
     )
     # Decided Steckbriefe cannot be withdrawn any more; only offer what is possible.
-    if aktive_steckbriefe(organisation).exclude(status=Status.ENTSCHIEDEN).count() == anzahl:
+    if bestand.zurueckziehbar == anzahl:
         text += f" Alternativ {zurueckziehen} nicht weiterverfolgt werden {soll}."
     return text
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
@@ -14,27 +13,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from steckbriefe.models import Status
-
-from . import services
+from . import beitraege, services
 from .adapter import SESSION_EINLADUNG
 from .datenauskunft import als_json
 from .forms import EinladungForm, KontoLoeschenForm, NameForm, OrganisationForm
-from .models import Einladung, Organisation
+from .models import Einladung
 from .zugriff import organisation_erforderlich
 
 
 def _organisation_seite(request, einladung_form=None):
-    organisation = (
-        Organisation.objects.annotate(
-            steckbriefe_gesamt=Count("steckbriefe", distinct=True),
-            steckbriefe_aktiv=Count(
-                "steckbriefe",
-                filter=~Q(steckbriefe__status=Status.ZURUECKGEZOGEN),
-                distinct=True,
-            ),
-        )
-    ).get(pk=request.organisation.pk)
+    organisation = request.organisation
+    bestand = beitraege.bestand(organisation)
     mitglieder = organisation.mitgliedschaften.select_related("user").order_by(
         "user__last_name", "user__first_name", "user__email"
     )
@@ -45,11 +34,12 @@ def _organisation_seite(request, einladung_form=None):
         "konten/organisation.html",
         {
             "organisation": organisation,
+            "bestand": bestand,
             "mitglieder": mitglieder,
             "einladungen": einladungen,
             "einladung_form": einladung_form or EinladungForm(),
             "austritt_hindernis": services.austritt_hindernis(request.user, organisation)
-            if einzig and organisation.steckbriefe_aktiv
+            if einzig and bestand.aktiv
             else None,
             "jetzt": timezone.now(),
         },

@@ -6,4 +6,8 @@ class SteckbriefeConfig(AppConfig):
     verbose_name = "Steckbriefe"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from konten.beitraege import registrieren
+
+        from . import beitraege, signals  # noqa: F401 - signals connects the receivers
+
+        registrieren(bestand=beitraege.bestand, auskunft=beitraege.auskunft, demo=beitraege.demo)

@@ -323,22 +323,24 @@ def _schritt(sb: Steckbrief, schritt: str, nutzer: dict) -> None:
     elif schritt == "final":
         _nachbilden(sb, "final_einreichen", einreichend, VersionArt.FINAL)
     elif schritt == "bewertung_beginnen":
-        services.bewertung_beginnen(sb, gs)
+        services.status_setzen(sb, "bewertung_beginnen", gs)
     elif schritt == "rueckfrage":
-        services.rueckfrage_stellen(
+        services.status_setzen(
             sb,
+            "rueckfrage_stellen",
             nutzer.get(WF_ZWICKAU) or gs,
-            "Bitte konkretisieren Sie den Finanzierungsplan: Welche Förderquote ist für den "
+            text="Bitte konkretisieren Sie den Finanzierungsplan: Welche Förderquote ist für den "
             "Speicher angesetzt, und ist der Eigenanteil durch einen Gremienbeschluss gedeckt?",
         )
     elif schritt == "bewertung_abschliessen":
-        services.bewertung_abschliessen(sb, gs)
+        services.status_setzen(sb, "bewertung_abschliessen", gs)
     elif schritt == "entscheiden":
-        services.entscheiden(
+        services.status_setzen(
             sb,
+            "entscheiden",
             gs,
-            "priorisiert",
-            "Hohe Strahlkraft für die ganze Region, breite Trägerschaft und klarer Bezug zur "
+            entscheidung="priorisiert",
+            text="Hohe Strahlkraft für die ganze Region, breite Trägerschaft und klarer Bezug zur "
             "Transformation; Lenkungskreis-Empfehlung vom Oktober.",
         )
     elif schritt == "zurueckziehen":

@@ -14,7 +14,7 @@ from kern.mail import mail_senden
 
 from .fristen import finale_frist
 from .models import Fristerinnerung, Status, Steckbrief
-from .services import _empfaenger
+from .services import mail_empfaenger
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def fristerinnerungen_senden(heute: datetime.date | None = None) -> int:
                 if not neu:
                     continue
                 mail_senden(
-                    _empfaenger(sb),
+                    mail_empfaenger(sb),
                     "erinnerung",
                     {"steckbrief": sb, "frist": frist, "tage": tage},
                 )

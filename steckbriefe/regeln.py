@@ -3,18 +3,34 @@
 - Members of the submitting Organisation see and edit its Steckbriefe; editing only as far
   as the phase rules (fristen.frist_fuer) allow.
 - The Geschäftsstelle sees every Steckbrief (it edits in the admin, not here).
-- A Wirtschaftsförderung (and any other reviewer with admin access, e.g. a person assigned
-  by name) sees the Steckbriefe that bewertung.regeln.steckbriefe_fuer(user) returns (its
-  Gebietskörperschaft or assigned to it).
+- Reviewers see what a higher app grants them through `pruefsicht_registrieren`: bewertung
+  registers its scope (a Wirtschaftsförderung's Gebietskörperschaft, Zuweisungen by name)
+  in its AppConfig.ready; this module never imports it.
 - Nobody else sees anything; views answer 404, never 403, so that the existence of another
   organisation's Steckbrief is not revealed.
 """
+
+from collections.abc import Callable
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
 from .fristen import Frist, frist_fuer
 from .models import Anlage, Steckbrief
+
+
+class NichtErlaubt(Exception):
+    """The user may not do this; the message is German and meant for the user."""
+
+
+# The reviewers' views on the Steckbriefe, registered by the apps that define reviewers:
+# each takes a user and returns the Steckbriefe it grants them, or None (not a reviewer).
+_PRUEFSICHTEN: list[Callable[[object], QuerySet | None]] = []
+
+
+def pruefsicht_registrieren(sicht: Callable[[object], QuerySet | None]) -> None:
+    if sicht not in _PRUEFSICHTEN:
+        _PRUEFSICHTEN.append(sicht)
 
 
 def organisation_id(user) -> int | None:
@@ -28,12 +44,14 @@ def organisation_id(user) -> int | None:
 
 
 def _wf_steckbriefe(user) -> QuerySet | None:
-    """The reviewer's Steckbriefe as the bewertung app scopes them; None for non-reviewers."""
-    if not (getattr(user, "is_staff", False) or getattr(user, "ist_wirtschaftsfoerderung", False)):
+    """The Steckbriefe the registered reviewer views grant `user`; None for non-reviewers."""
+    sichten = [qs for sicht in _PRUEFSICHTEN if (qs := sicht(user)) is not None]
+    if not sichten:
         return None
-    from bewertung.regeln import steckbriefe_fuer  # lazy: bewertung imports steckbriefe
-
-    return steckbriefe_fuer(user)
+    ergebnis = sichten[0]
+    for qs in sichten[1:]:
+        ergebnis = ergebnis | qs
+    return ergebnis
 
 
 def ist_mitglied(user, sb: Steckbrief) -> bool:

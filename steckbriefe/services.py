@@ -1,9 +1,14 @@
-"""Status transitions of a Steckbrief: one function per transition.
+"""Status transitions of a Steckbrief.
 
-Each function locks the row, checks the transition table and the rules (phase, completeness,
-role), saves, writes the audit entry and schedules e-mails (after commit) in one
-transaction. Views, admin actions and tasks call these functions and nothing else to
-change a status."""
+The submitters' transitions have one function each here (vorläufig/final einreichen,
+finalisieren, Rückfrage beantworten, zurückziehen): lock the row, check the member rule, the
+transition table, phase and completeness, save, version, audit, e-mail after commit, in one
+transaction. A final submission sends the signal `final_eingereicht` (bewertung assigns the
+reviewers on it).
+
+The transitions of the Verfahren (Bewertung beginnen/abschließen/wieder öffnen, Rückfrage
+stellen, entscheiden) belong to bewertung: its services check who may, send the e-mails and
+call `status_setzen` here, the one setter that locks, checks the table, saves and audits."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +19,10 @@ from konten.models import User
 from .fristen import frist_fuer
 from .models import AuditEintrag, Entscheidung, Status, Steckbrief, SteckbriefVersion, VersionArt
 from .pruefung import fehlende_angaben
+from .regeln import NichtErlaubt, darf_status_aendern
+from .signals import final_eingereicht
 from .versionen import momentaufnahme
-from .zustaende import UngueltigerUebergang, pruefe_uebergang
+from .zustaende import UEBERGAENGE, Durch, UngueltigerUebergang, pruefe_uebergang
 
 
 def protokollieren(
@@ -26,7 +33,8 @@ def protokollieren(
     )
 
 
-def _sperren(sb: Steckbrief) -> Steckbrief:
+def sperren(sb: Steckbrief) -> Steckbrief:
+    """The Steckbrief row, locked until the end of the transaction, freshly read."""
     return (
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer
         # join to handlungsfeld; only the Steckbrief row needs the lock.
@@ -36,9 +44,13 @@ def _sperren(sb: Steckbrief) -> Steckbrief:
     )
 
 
-def _wechseln(sb: Steckbrief, name: str, akteur: User | None, text: str = "") -> Steckbrief:
+def _wechseln(
+    sb: Steckbrief, name: str, akteur: User | None, text: str = "", alt: str = "", neu: str = ""
+) -> Steckbrief:
+    """Move the locked `sb` along the transition `name` of the table, save and audit (the
+    audit shows the status labels unless `alt`/`neu` name what changed instead)."""
     u = pruefe_uebergang(sb.status, name)
-    alt = sb.status
+    vorher = sb.status
     sb.status = u.nach
     sb.save(
         update_fields=[
@@ -49,11 +61,14 @@ def _wechseln(sb: Steckbrief, name: str, akteur: User | None, text: str = "") ->
             "geaendert",
         ]
     )
-    protokollieren(sb, akteur, u.label, Status(alt).label, Status(u.nach).label, text)
+    protokollieren(
+        sb, akteur, u.label, alt or Status(vorher).label, neu or Status(u.nach).label, text
+    )
     return sb
 
 
-def _empfaenger(sb: Steckbrief) -> list[str]:
+def mail_empfaenger(sb: Steckbrief) -> list[str]:
+    """Who hears about a Steckbrief: the members of its Organisation and its contact."""
     emails = list(sb.organisation.mitgliedschaften.values_list("user__email", flat=True))
     return emails + [sb.ansprechperson_email]
 
@@ -73,16 +88,19 @@ def _vollstaendig(sb: Steckbrief, final: bool) -> None:
         )
 
 
-def _zuweisen(sb: Steckbrief) -> None:
-    """Assign the final Steckbrief to its reviewers (bewertung.services.zuweisen)."""
-    from bewertung.services import zuweisen
-
-    zuweisen(sb)
+def _darf(sb: Steckbrief, akteur: User, name: str) -> None:
+    """Submitter transitions are the members' own: the rule is checked here, not only in
+    the views."""
+    if not darf_status_aendern(akteur, sb):
+        raise NichtErlaubt(
+            f"„{UEBERGAENGE[name].label}“ steht nur den Mitgliedern der einreichenden Organisation zu."
+        )
 
 
 @transaction.atomic
 def vorlaeufig_einreichen(sb: Steckbrief, akteur: User) -> Steckbrief:
-    sb = _sperren(sb)
+    sb = sperren(sb)
+    _darf(sb, akteur, "vorlaeufig_einreichen")
     pruefe_uebergang(sb.status, "vorlaeufig_einreichen")
     if not frist_fuer(sb).darf_vorlaeufig_einreichen:
         raise UngueltigerUebergang(
@@ -92,13 +110,16 @@ def vorlaeufig_einreichen(sb: Steckbrief, akteur: User) -> Steckbrief:
     sb.vorlaeufig_eingereicht_am = timezone.now()
     _wechseln(sb, "vorlaeufig_einreichen", akteur)
     version = _versionieren(sb, VersionArt.VORLAEUFIG, akteur)
-    mail_senden(_empfaenger(sb), "eingang", {"steckbrief": sb, "version": version, "final": False})
+    mail_senden(
+        mail_empfaenger(sb), "eingang", {"steckbrief": sb, "version": version, "final": False}
+    )
     return sb
 
 
 @transaction.atomic
 def finalisierung_beginnen(sb: Steckbrief, akteur: User) -> Steckbrief:
-    sb = _sperren(sb)
+    sb = sperren(sb)
+    _darf(sb, akteur, "finalisierung_beginnen")
     pruefe_uebergang(sb.status, "finalisierung_beginnen")
     frist = frist_fuer(sb)
     if frist.frist and frist.hinweis:
@@ -108,7 +129,8 @@ def finalisierung_beginnen(sb: Steckbrief, akteur: User) -> Steckbrief:
 
 @transaction.atomic
 def final_einreichen(sb: Steckbrief, akteur: User) -> Steckbrief:
-    sb = _sperren(sb)
+    sb = sperren(sb)
+    _darf(sb, akteur, "final_einreichen")
     pruefe_uebergang(sb.status, "final_einreichen")
     frist = frist_fuer(sb)
     if not frist.darf_final_einreichen:
@@ -120,83 +142,66 @@ def final_einreichen(sb: Steckbrief, akteur: User) -> Steckbrief:
     sb.final_eingereicht_am = timezone.now()
     _wechseln(sb, "final_einreichen", akteur)
     version = _versionieren(sb, VersionArt.FINAL, akteur)
-    _zuweisen(sb)
-    mail_senden(_empfaenger(sb), "eingang", {"steckbrief": sb, "version": version, "final": True})
-    return sb
-
-
-@transaction.atomic
-def bewertung_beginnen(sb: Steckbrief, akteur: User | None) -> Steckbrief:
-    sb = _sperren(sb)
-    return _wechseln(sb, "bewertung_beginnen", akteur)
-
-
-@transaction.atomic
-def rueckfrage_stellen(sb: Steckbrief, akteur: User, frage: str) -> Steckbrief:
-    frage = (frage or "").strip()
-    if not frage:
-        raise UngueltigerUebergang("Bitte formulieren Sie die Rückfrage an die Einreichenden.")
-    sb = _sperren(sb)
-    _wechseln(sb, "rueckfrage_stellen", akteur, text=frage)
-    mail_senden(_empfaenger(sb), "rueckfrage", {"steckbrief": sb, "frage": frage})
+    final_eingereicht.send(Steckbrief, steckbrief=sb, version=version, akteur=akteur)
+    mail_senden(
+        mail_empfaenger(sb), "eingang", {"steckbrief": sb, "version": version, "final": True}
+    )
     return sb
 
 
 @transaction.atomic
 def rueckfrage_beantworten(sb: Steckbrief, akteur: User) -> Steckbrief:
-    sb = _sperren(sb)
+    sb = sperren(sb)
+    _darf(sb, akteur, "rueckfrage_beantworten")
     pruefe_uebergang(sb.status, "rueckfrage_beantworten")
     _vollstaendig(sb, final=True)
     _wechseln(sb, "rueckfrage_beantworten", akteur)
     version = _versionieren(sb, VersionArt.RUECKFRAGE, akteur)
-    _zuweisen(sb)
-    mail_senden(_empfaenger(sb), "eingang", {"steckbrief": sb, "version": version, "final": True})
-    return sb
-
-
-@transaction.atomic
-def bewertung_abschliessen(sb: Steckbrief, akteur: User | None) -> Steckbrief:
-    sb = _sperren(sb)
-    return _wechseln(sb, "bewertung_abschliessen", akteur)
-
-
-@transaction.atomic
-def bewertung_wieder_oeffnen(sb: Steckbrief, akteur: User | None, grund: str = "") -> Steckbrief:
-    sb = _sperren(sb)
-    return _wechseln(sb, "bewertung_wieder_oeffnen", akteur, text=grund)
-
-
-@transaction.atomic
-def entscheiden(sb: Steckbrief, akteur: User, entscheidung: str, begruendung: str) -> Steckbrief:
-    entscheidung = Entscheidung(entscheidung)
-    begruendung = (begruendung or "").strip()
-    if not begruendung:
-        raise UngueltigerUebergang("Bitte begründen Sie die Entscheidung.")
-    sb = _sperren(sb)
-    pruefe_uebergang(sb.status, "entscheiden")
-    alt = sb.get_entscheidung_display() or "–"
-    sb.entscheidung = entscheidung
-    sb.status = Status.ENTSCHIEDEN
-    sb.save(update_fields=["status", "entscheidung", "geaendert"])
-    protokollieren(sb, akteur, "Entscheidung festhalten", alt, entscheidung.label, begruendung)
+    final_eingereicht.send(Steckbrief, steckbrief=sb, version=version, akteur=akteur)
     mail_senden(
-        _empfaenger(sb),
-        "entscheidung",
-        {"steckbrief": sb, "entscheidung": entscheidung.label, "begruendung": begruendung},
+        mail_empfaenger(sb), "eingang", {"steckbrief": sb, "version": version, "final": True}
     )
     return sb
 
 
 @transaction.atomic
 def zurueckziehen(sb: Steckbrief, akteur: User, grund: str = "") -> Steckbrief:
-    sb = _sperren(sb)
+    sb = sperren(sb)
+    _darf(sb, akteur, "zurueckziehen")
     return _wechseln(sb, "zurueckziehen", akteur, text=grund)
 
 
 @transaction.atomic
-def frist_verlaengern(sb: Steckbrief, akteur: User, bis) -> Steckbrief:
-    """Geschäftsstelle grants one Steckbrief an extension of the final deadline."""
-    sb = _sperren(sb)
+def status_setzen(
+    sb: Steckbrief,
+    name: str,
+    akteur: User | None,
+    *,
+    text: str = "",
+    entscheidung: str | None = None,
+) -> Steckbrief:
+    """The one way the Verfahren (bewertung: reviewers, the Geschäftsstelle, the system)
+    moves a Steckbrief: lock, check the transition table, save, audit. Who may do it and
+    which e-mail goes out is decided by the caller, bewertung.services, one function per
+    transition there. Submitter transitions are refused here (they have their own
+    functions above, which check the member rule)."""
+    u = UEBERGAENGE[name]
+    if u.durch != Durch.VERFAHREN:
+        raise ValueError(f"{name} ist ein Übergang der Einreichenden")
+    sb = sperren(sb)
+    alt = neu = ""
+    if name == "entscheiden":
+        entscheidung = Entscheidung(entscheidung)
+        alt, neu = sb.get_entscheidung_display() or "–", entscheidung.label
+        sb.entscheidung = entscheidung
+    return _wechseln(sb, name, akteur, text=text, alt=alt, neu=neu)
+
+
+@transaction.atomic
+def verlaengerung_setzen(sb: Steckbrief, akteur: User, bis) -> Steckbrief:
+    """Set the individual extension of the final deadline of one Steckbrief (the
+    Geschäftsstelle's decision: bewertung.services.frist_verlaengern)."""
+    sb = sperren(sb)
     alt = sb.verlaengert_bis
     sb.verlaengert_bis = bis
     sb.save(update_fields=["verlaengert_bis", "geaendert"])

@@ -1,11 +1,22 @@
 """The Steckbrief state machine: one declared table of allowed transitions.
 
-Every status change goes through steckbriefe.services, one function per transition, which
-asks `pruefe_uebergang` first. A test enumerates this table."""
+Every status change goes through steckbriefe.services (the submitters' functions, or
+`status_setzen` for the Verfahren), which asks `pruefe_uebergang` first. A test enumerates
+this table."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .models import Status
+
+
+class Durch(StrEnum):
+    """Who triggers a transition: the members of the submitting Organisation (functions in
+    steckbriefe.services, member rule) or the Verfahren (reviewers, Geschäftsstelle, the
+    system: bewertung.services, through steckbriefe.services.status_setzen)."""
+
+    EINREICHENDE = "einreichende"
+    VERFAHREN = "verfahren"
 
 
 @dataclass(frozen=True)
@@ -14,10 +25,14 @@ class Uebergang:
     label: str
     von: frozenset[str]
     nach: str
+    durch: Durch
 
 
-def _u(name, label, von, nach):
-    return Uebergang(name, label, frozenset(von), nach)
+def _u(name, label, von, nach, durch):
+    return Uebergang(name, label, frozenset(von), nach, durch)
+
+
+E, V = Durch.EINREICHENDE, Durch.VERFAHREN
 
 
 S = Status
@@ -34,41 +49,52 @@ VOR_ENTSCHEIDUNG = {
 UEBERGAENGE: dict[str, Uebergang] = {
     u.name: u
     for u in [
-        _u("vorlaeufig_einreichen", "Vorläufig einreichen", {S.ENTWURF}, S.VORLAEUFIG_EINGEREICHT),
+        _u(
+            "vorlaeufig_einreichen",
+            "Vorläufig einreichen",
+            {S.ENTWURF},
+            S.VORLAEUFIG_EINGEREICHT,
+            E,
+        ),
         _u(
             "finalisierung_beginnen",
             "Zum finalen Steckbrief vervollständigen",
             {S.VORLAEUFIG_EINGEREICHT},
             S.FINALISIERUNG,
+            E,
         ),
         _u(
             "final_einreichen",
             "Final einreichen",
             {S.ENTWURF, S.FINALISIERUNG},
             S.FINAL_EINGEREICHT,
+            E,
         ),
-        _u("bewertung_beginnen", "Bewertung beginnen", {S.FINAL_EINGEREICHT}, S.IN_BEWERTUNG),
+        _u("bewertung_beginnen", "Bewertung beginnen", {S.FINAL_EINGEREICHT}, S.IN_BEWERTUNG, V),
         _u(
             "rueckfrage_stellen",
             "Rückfrage stellen",
             {S.FINAL_EINGEREICHT, S.IN_BEWERTUNG},
             S.RUECKFRAGE,
+            V,
         ),
         _u(
             "rueckfrage_beantworten",
             "Überarbeitet erneut einreichen",
             {S.RUECKFRAGE},
             S.IN_BEWERTUNG,
+            E,
         ),
-        _u("bewertung_abschliessen", "Bewertung abschließen", {S.IN_BEWERTUNG}, S.BEWERTET),
-        _u("bewertung_wieder_oeffnen", "Bewertung wieder öffnen", {S.BEWERTET}, S.IN_BEWERTUNG),
+        _u("bewertung_abschliessen", "Bewertung abschließen", {S.IN_BEWERTUNG}, S.BEWERTET, V),
+        _u("bewertung_wieder_oeffnen", "Bewertung wieder öffnen", {S.BEWERTET}, S.IN_BEWERTUNG, V),
         _u(
             "entscheiden",
             "Entscheidung festhalten",
             {S.FINAL_EINGEREICHT, S.IN_BEWERTUNG, S.BEWERTET, S.ENTSCHIEDEN},
             S.ENTSCHIEDEN,
+            V,
         ),
-        _u("zurueckziehen", "Zurückziehen", VOR_ENTSCHEIDUNG, S.ZURUECKGEZOGEN),
+        _u("zurueckziehen", "Zurückziehen", VOR_ENTSCHEIDUNG, S.ZURUECKGEZOGEN, E),
     ]
 }
 

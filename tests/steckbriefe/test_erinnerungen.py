@@ -76,7 +76,7 @@ def test_an_extension_gets_its_own_reminder(steckbriefe, uhr, django_capture_on_
     uhr(am("2026-08-24"))
     senden(django_capture_on_commit_callbacks)
     sb = steckbriefe["entwurf"]
-    services.frist_verlaengern(sb, geschaeftsstelle(), datetime.date(2026, 9, 30))
+    services.verlaengerung_setzen(sb, geschaeftsstelle(), datetime.date(2026, 9, 30))
     uhr(am("2026-09-23"))
     assert senden(django_capture_on_commit_callbacks) == 1
     assert "endet am 30.09.2026" in mail.outbox[-1].subject

@@ -107,7 +107,7 @@ def test_member_edits_only_while_the_phase_rules_allow(sb, user, uhr):
     assert regeln.darf_ansehen(user, sb)  # still readable
     import datetime
 
-    services.frist_verlaengern(sb, geschaeftsstelle(), datetime.date(2026, 9, 30))
+    services.verlaengerung_setzen(sb, geschaeftsstelle(), datetime.date(2026, 9, 30))
     sb.refresh_from_db()
     assert regeln.darf_bearbeiten(user, sb)
 

@@ -6,10 +6,13 @@ import pytest
 import time_machine
 from django.core import mail
 
+from bewertung import services as bw_services
 from handlungsfelder.models import Prozessphase
 from steckbriefe import services
-from steckbriefe.models import AuditEintrag, Status
-from steckbriefe.zustaende import UEBERGAENGE, UngueltigerUebergang, erlaubte_uebergaenge
+from steckbriefe.models import AuditEintrag, Status, Steckbrief
+from steckbriefe.regeln import NichtErlaubt
+from steckbriefe.signals import final_eingereicht
+from steckbriefe.zustaende import UEBERGAENGE, Durch, UngueltigerUebergang, erlaubte_uebergaenge
 from tests.factories import SteckbriefFactory, final_vollstaendig, geschaeftsstelle, mitglied
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +132,7 @@ def test_after_final_deadline_no_submission_unless_extended(sb):
     assert "abgelaufen" in str(exc.value)
     assert "Geschäftsstelle" in str(exc.value)
     gs = geschaeftsstelle()
-    services.frist_verlaengern(sb, gs, datetime.date(2026, 9, 30))
+    services.verlaengerung_setzen(sb, gs, datetime.date(2026, 9, 30))
     with at(NACH_FINAL):
         services.final_einreichen(sb, sb.user)
     sb.refresh_from_db()
@@ -150,9 +153,9 @@ def test_rueckfrage_and_answer(sb, django_capture_on_commit_callbacks):
         services.final_einreichen(sb, sb.user)
     gs = geschaeftsstelle()
     with at(NACH_FINAL):
-        services.bewertung_beginnen(sb, gs)
+        services.status_setzen(sb, "bewertung_beginnen", gs)
         with django_capture_on_commit_callbacks(execute=True):
-            services.rueckfrage_stellen(sb, gs, "Bitte <b>Finanzierungsplan</b> ergänzen.")
+            bw_services.rueckfrage_stellen(sb, gs, "Bitte <b>Finanzierungsplan</b> ergänzen.")
         sb.refresh_from_db()
         assert sb.status == Status.RUECKFRAGE
         assert "Bitte <b>Finanzierungsplan</b> ergänzen." in mail.outbox[-1].body
@@ -168,7 +171,7 @@ def test_rueckfrage_needs_a_question(sb):
     with at(IM_FINAL):
         services.final_einreichen(sb, sb.user)
     with pytest.raises(UngueltigerUebergang):
-        services.rueckfrage_stellen(sb, geschaeftsstelle(), "  ")
+        bw_services.rueckfrage_stellen(sb, geschaeftsstelle(), "  ")
 
 
 def test_decision_and_withdrawal(sb, django_capture_on_commit_callbacks):
@@ -176,10 +179,10 @@ def test_decision_and_withdrawal(sb, django_capture_on_commit_callbacks):
     with at(IM_FINAL):
         services.final_einreichen(sb, sb.user)
     gs = geschaeftsstelle()
-    services.bewertung_beginnen(sb, gs)
-    services.bewertung_abschliessen(sb, gs)
+    services.status_setzen(sb, "bewertung_beginnen", gs)
+    services.status_setzen(sb, "bewertung_abschliessen", gs)
     with django_capture_on_commit_callbacks(execute=True):
-        services.entscheiden(sb, gs, "priorisiert", "Hohe Strahlkraft.")
+        bw_services.entscheiden(sb, gs, "priorisiert", "Hohe Strahlkraft.")
     sb.refresh_from_db()
     assert (sb.status, sb.entscheidung) == (Status.ENTSCHIEDEN, "priorisiert")
     assert "priorisiert" in mail.outbox[-1].body
@@ -197,6 +200,73 @@ def test_withdraw_any_time_before_decision(sb):
 
 def test_invalid_transition_keeps_state_and_writes_no_audit(sb):
     with pytest.raises(UngueltigerUebergang) as exc:
-        services.bewertung_abschliessen(sb, None)
+        services.status_setzen(sb, "bewertung_abschliessen", None)
     assert "im Status „Entwurf“ nicht möglich" in str(exc.value)
     assert not AuditEintrag.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, u in UEBERGAENGE.items() if u.durch == Durch.EINREICHENDE]
+)
+def test_submitter_transitions_check_the_member_rule_themselves(sb, name):
+    """Not only the views: a colleague of another Organisation, a reviewer or the
+    Geschäftsstelle cannot trigger a submitter transition through the service."""
+    fremd = mitglied(SteckbriefFactory().organisation)
+    for akteur in (fremd, geschaeftsstelle()):
+        with pytest.raises(NichtErlaubt):
+            getattr(services, name)(sb, akteur)
+    sb.refresh_from_db()
+    assert sb.status == Status.ENTWURF
+    assert not AuditEintrag.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, u in UEBERGAENGE.items() if u.durch == Durch.EINREICHENDE]
+)
+def test_the_verfahren_setter_refuses_submitter_transitions(sb, name):
+    with pytest.raises(ValueError):
+        services.status_setzen(sb, name, geschaeftsstelle())
+
+
+def test_every_transition_has_exactly_one_entry_point():
+    """Submitter transitions are functions of steckbriefe.services; the Verfahren's go
+    through status_setzen, so steckbriefe has no function of their name (bewertung.services
+    is their public entry)."""
+    for name, u in UEBERGAENGE.items():
+        assert hasattr(services, name) == (u.durch == Durch.EINREICHENDE), name
+
+
+def test_decision_goes_through_the_table_and_is_audited(sb):
+    final_vollstaendig(sb)
+    with at(IM_FINAL):
+        services.final_einreichen(sb, sb.user)
+    gs = geschaeftsstelle()
+    services.status_setzen(sb, "entscheiden", gs, entscheidung="zurueckgestellt", text="Offen.")
+    sb.refresh_from_db()
+    assert (sb.status, sb.entscheidung) == (Status.ENTSCHIEDEN, "zurueckgestellt")
+    eintrag = AuditEintrag.objects.latest("pk")
+    assert (eintrag.aktion, eintrag.alt, eintrag.neu, eintrag.text) == (
+        "Entscheidung festhalten",
+        "–",
+        "zurückgestellt",
+        "Offen.",
+    )
+    with pytest.raises(UngueltigerUebergang):
+        services.status_setzen(sb, "bewertung_beginnen", gs)
+
+
+def test_final_submission_announces_itself_and_bewertung_assigns(sb):
+    empfangen = []
+
+    def mithoeren(sender, steckbrief, version, akteur, **kwargs):
+        empfangen.append((steckbrief.pk, version.art, akteur))
+
+    final_eingereicht.connect(mithoeren, sender=Steckbrief, weak=False)
+    try:
+        final_vollstaendig(sb)
+        with at(IM_FINAL):
+            services.final_einreichen(sb, sb.user)
+    finally:
+        final_eingereicht.disconnect(mithoeren, sender=Steckbrief)
+    assert empfangen == [(sb.pk, "final", sb.user)]
+    assert sb.zuweisungen.exists()  # bewertung's receiver (BewertungConfig.ready)

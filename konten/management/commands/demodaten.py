@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from konten.beitraege import demoschritte
 from konten.demo import DEMO_LOGINS, DEMO_PASSWORT
 
 
@@ -15,15 +16,7 @@ class Command(BaseCommand):
             for login in DEMO_LOGINS:
                 self.stdout.write(f"  {login.rolle:<22} {login.email}")
             return
-        from konten.demo import demo_nutzer_anlegen
-
-        users = demo_nutzer_anlegen()
-        self.stdout.write(self.style.SUCCESS(f"Demodaten bereit: {len(users)} Demo-Zugänge."))
-        from steckbriefe.demo import demo_steckbriefe_anlegen
-
-        neu = demo_steckbriefe_anlegen()
-        self.stdout.write(self.style.SUCCESS(f"Demo-Steckbriefe: {neu} neu angelegt."))
-        from bewertung.demo import demo_bewertungen_anlegen
-
-        neu = demo_bewertungen_anlegen()
-        self.stdout.write(self.style.SUCCESS(f"Demo-Bewertungen: {neu} neu angelegt."))
+        # Each app's demo data, registered in its AppConfig.ready (konten.beitraege).
+        for schritt in demoschritte():
+            text, anzahl = schritt()
+            self.stdout.write(self.style.SUCCESS(f"{text}: {anzahl}"))

@@ -1,0 +1,68 @@
+"""What the apps above konten contribute to the accounts: konten knows accounts and
+Organisationen, not what other apps store for them. Each app that holds data of a user or
+an Organisation registers its part here in its AppConfig.ready:
+
+- `Bestand`: what an Organisation still holds (steckbriefe: its Steckbriefe), for the rules
+  on leaving it and deleting an account, and the "Meine Organisation" page.
+- `Auskunftsteil`: its sections of the DSGVO Art. 15 export of a user.
+- `Demoschritt`: its demo data for `manage.py demodaten`, in the order of the layers.
+
+Deletion (Art. 17) needs no registration: the other apps' rows point at the user with
+on_delete CASCADE (their own inputs) or SET_NULL (records that keep their content, such as
+audit entries and versions), so deleting the user removes or anonymises them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Bestand:
+    """What an Organisation holds in one app."""
+
+    gesamt: int  # all of it: the Organisation is kept while anything remains
+    aktiv: int  # what still needs a contact person (a member)
+    zurueckziehbar: int  # of the active ones, how many the members can still withdraw
+
+
+# (Organisation) -> Bestand
+_BESTAND: list[Callable] = []
+# (user, Organisation | None) -> {section name: JSON-able data}
+_AUSKUNFT: list[Callable] = []
+# () -> (label, number created)
+_DEMO: list[Callable] = []
+
+
+def _dazu(liste: list, funktion: Callable | None) -> None:
+    if funktion is not None and funktion not in liste:
+        liste.append(funktion)
+
+
+def registrieren(*, bestand=None, auskunft=None, demo=None) -> None:
+    """Register an app's contributions (each optional); idempotent."""
+    _dazu(_BESTAND, bestand)
+    _dazu(_AUSKUNFT, auskunft)
+    _dazu(_DEMO, demo)
+
+
+def bestand(organisation) -> Bestand:
+    """What the Organisation holds across all apps."""
+    teile = [f(organisation) for f in _BESTAND]
+    return Bestand(
+        gesamt=sum(t.gesamt for t in teile),
+        aktiv=sum(t.aktiv for t in teile),
+        zurueckziehbar=sum(t.zurueckziehbar for t in teile),
+    )
+
+
+def auskunftsteile(user, organisation) -> dict:
+    """The sections the apps contribute to the user's Art. 15 export."""
+    teile: dict = {}
+    for f in _AUSKUNFT:
+        teile.update(f(user, organisation))
+    return teile
+
+
+def demoschritte() -> list[Callable]:
+    """The registered demo steps, in registration order (the apps' order in
+    INSTALLED_APPS, which follows the layers)."""
+    return list(_DEMO)
