@@ -98,12 +98,12 @@ RANGLISTE_FELDER = (
 
 def streuung_schwelle() -> float:
     """Spread (max − min of the weighted scores, 0–100) above which reviewers disagree."""
-    return float(getattr(settings, "BEWERTUNG_STREUUNG_SCHWELLE", 25))
+    return float(settings.BEWERTUNG_STREUUNG_SCHWELLE)
 
 
 def veranstaltung_max_foerderung() -> int:
     """One-off events are only prioritised up to this requested funding (EUR)."""
-    return int(getattr(settings, "BEWERTUNG_VERANSTALTUNG_MAX_FOERDERMITTEL", 10_000))
+    return int(settings.BEWERTUNG_VERANSTALTUNG_MAX_FOERDERMITTEL)
 
 
 def nicht_priorisierbar_q() -> Q:

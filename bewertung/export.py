@@ -1,16 +1,15 @@
-"""Download of the ranking (exactly the filtered and sorted rows) as CSV and XLSX."""
+"""Download of the ranking (exactly the filtered and sorted rows) as CSV and XLSX, written
+by kern.tabellen (German numbers, no formula injection)."""
 
-import csv
 import io
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-# Spreadsheet programs run cells starting with these characters as formulas.
-FORMEL_ZEICHEN = ("=", "+", "-", "@", "\t", "\r")
+from kern import tabellen
+from kern.formate import eur
+
+from .aggregation import veranstaltung_max_foerderung
 
 
 def _runden(wert, stellen=1):
@@ -46,7 +45,7 @@ def spalten_und_zeilen(steckbriefe, spalten):
         *[f"{k.code} {k.name} (Ø 0–5)" for k, _ in spalten],
         "K.-o.",
         "Uneinigkeit",
-        "Nicht priorisierbar (Veranstaltung > 10.000 €)",
+        f"Nicht priorisierbar (Veranstaltung > {eur(veranstaltung_max_foerderung())})",
         "Bewertung vollständig",
     ]
     zeilen = []
@@ -88,51 +87,22 @@ def _dateiname(endung: str) -> str:
     return f"rangliste-{timezone.localtime():%Y-%m-%d-%H%M}.{endung}"
 
 
-def _csv_wert(wert) -> str:
-    if wert is None:
-        return ""
-    if isinstance(wert, float):
-        return f"{wert}".replace(".", ",")
-    text = str(wert)
-    if text.startswith(FORMEL_ZEICHEN):
-        return "'" + text
-    return text
+def _antwort(inhalt, typ: str, endung: str) -> HttpResponse:
+    antwort = HttpResponse(inhalt, content_type=typ)
+    antwort["Content-Disposition"] = f'attachment; filename="{_dateiname(endung)}"'
+    return antwort
 
 
 def als_csv(steckbriefe, spalten) -> HttpResponse:
     """Semicolon-separated, decimal comma, UTF-8 with BOM (opens correctly in Excel)."""
     kopf, zeilen = spalten_und_zeilen(steckbriefe, spalten)
     puffer = io.StringIO()
-    schreiber = csv.writer(puffer, delimiter=";", lineterminator="\r\n")
-    schreiber.writerow(kopf)
-    for zeile in zeilen:
-        schreiber.writerow([_csv_wert(w) for w in zeile])
-    antwort = HttpResponse("\ufeff" + puffer.getvalue(), content_type="text/csv; charset=utf-8")
-    antwort["Content-Disposition"] = f'attachment; filename="{_dateiname("csv")}"'
-    return antwort
+    tabellen.csv_schreiben(puffer, kopf, zeilen)
+    return _antwort(puffer.getvalue(), tabellen.CSV_TYP, "csv")
 
 
 def als_xlsx(steckbriefe, spalten) -> HttpResponse:
     kopf, zeilen = spalten_und_zeilen(steckbriefe, spalten)
-    mappe = Workbook()
-    blatt = mappe.active
-    blatt.title = "Rangliste"
-    blatt.append(kopf)
-    for zelle in blatt[1]:
-        zelle.font = Font(bold=True)
-    for r, zeile in enumerate(zeilen, start=2):
-        for c, wert in enumerate(zeile, start=1):
-            zelle = blatt.cell(row=r, column=c, value=wert)
-            if isinstance(wert, str) and wert.startswith(FORMEL_ZEICHEN):
-                zelle.data_type = "s"  # text, never a formula
-    blatt.freeze_panes = "C2"
-    for c, titel in enumerate(kopf, start=1):
-        blatt.column_dimensions[get_column_letter(c)].width = min(max(len(titel), 10), 40)
     puffer = io.BytesIO()
-    mappe.save(puffer)
-    antwort = HttpResponse(
-        puffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    antwort["Content-Disposition"] = f'attachment; filename="{_dateiname("xlsx")}"'
-    return antwort
+    tabellen.xlsx_schreiben(puffer, kopf, zeilen, blatt="Rangliste", fixiert="C2")
+    return _antwort(puffer.getvalue(), tabellen.XLSX_TYP, "xlsx")

@@ -226,7 +226,7 @@ def darf_andere_sehen(user, eigene: Bewertung | None) -> bool:
     """See the Bewertungen of the other reviewers of a Steckbrief."""
     if ist_geschaeftsstelle(user):
         return True
-    if not getattr(settings, "BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS", True):
+    if not settings.BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS:
         return True
     return eigene is not None and eigene.ist_abgeschlossen
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from handlungsfelder.models import Gebietskoerperschaft
+from kern.formate import eur, punkte
 from kern.mail import mail_senden
 from konten.models import Rolle, User
 from steckbriefe import services as sb_services
@@ -503,7 +504,7 @@ def bewertung_abschliessen(bewertung: Bewertung, akteur: User, version: int) -> 
     bewertung.geaendert_von = akteur
     bewertung.version += 1
     bewertung.save()
-    punkte_text = f"{bewertung.punkte:.1f}".replace(".", ",")
+    punkte_text = punkte(bewertung.punkte)
     sb_services.protokollieren(
         bewertung.zuweisung.steckbrief,
         akteur,
@@ -589,9 +590,9 @@ def entscheiden(sb: Steckbrief, akteur: User, entscheidung: str, begruendung: st
     if entscheidung not in Entscheidung.values:
         raise BewertungsFehler("Bitte wählen Sie eine gültige Entscheidung.")
     if entscheidung == Entscheidung.PRIORISIERT and ist_nicht_priorisierbar(sb):
-        grenze = f"{veranstaltung_max_foerderung():,}".replace(",", ".")
         raise BewertungsFehler(
-            f"„{sb}“ ist eine punktuelle Veranstaltung mit mehr als {grenze} € Fördermitteln "
+            f"„{sb}“ ist eine punktuelle Veranstaltung mit mehr als "
+            f"{eur(veranstaltung_max_foerderung())} Fördermitteln "
             "und kann nicht priorisiert werden."
         )
     begruendung = (begruendung or "").strip()

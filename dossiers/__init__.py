@@ -1,2 +1,3 @@
 """PDF dossiers and table exports, produced by Celery workers (see dossiers.dossier for the
-chunked rendering pipeline and dossiers.services for the job rules)."""
+chunked rendering pipeline, dossiers.regeln for the rules and dossiers.services for the
+public surface of the jobs and the modules behind it)."""

@@ -4,7 +4,7 @@ by WeasyPrint. Every text is escaped with format_html; numbers are formatted Ger
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from .formate import mio_eur, zahl
+from kern.formate import mio_eur, zahl
 
 # Colour-blind-safe palette (Okabe–Ito), one colour per Gebietskörperschaft.
 FARBEN = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]

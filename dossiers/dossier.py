@@ -7,7 +7,7 @@ therefore cut into chunks of DOSSIER_TEIL_GROESSE Steckbriefe (default 25); each
 Celery task and one WeasyPrint call, so a worker's memory is bounded by the chunk, not by N,
 and chunks render in parallel on as many worker processes as there are.
 
-Coordination through the database, not a chord: when a job starts (services.ausfuehren),
+Coordination through the database, not a chord: when a job starts (schritte.ausfuehren),
 the plan — order, ranks and scores of the selection, frozen once — is stored on the
 ExportJob and one DossierTeil row is created per chunk. Each chunk task renders its file,
 then, under a row lock on the job, marks its row done; the task that finds all rows done
@@ -54,6 +54,7 @@ from . import diagramme, inhalte, rendering
 from .formate import datum, pdf_datum
 from .models import DossierTeil
 from .pdfmerge import Gliederungspunkt, Metadaten, Quelle, StreamingPdfMerger
+from .regeln import AuswahlFehler
 
 logger = logging.getLogger(__name__)
 Art = DossierTeil.Art
@@ -62,11 +63,11 @@ PLATZHALTER = "00000"
 
 
 def teil_groesse() -> int:
-    return max(1, int(getattr(settings, "DOSSIER_TEIL_GROESSE", 25)))
+    return max(1, settings.DOSSIER_TEIL_GROESSE)
 
 
 def inhalt_je_teil() -> int:
-    return max(10, int(getattr(settings, "DOSSIER_INHALT_JE_TEIL", 200)))
+    return max(10, settings.DOSSIER_INHALT_JE_TEIL)
 
 
 def _stueckweise(liste: list, groesse: int) -> list[list]:
@@ -218,7 +219,7 @@ def _steckbriefe_rendern(job, plan: dict, ids: list[int], ziel: Path):
 def steckbrief_pdf(job, sb_id: int, ziel: Path) -> int:
     gefunden = inhalte.mit_details([sb_id])
     if not gefunden:
-        raise inhalte.AuswahlFehler("Der Steckbrief ist nicht mehr vorhanden.")
+        raise AuswahlFehler("Der Steckbrief ist nicht mehr vorhanden.")
     text = rendering.html(
         "dossiers/pdf/steckbrief.html",
         {"meta": meta(job), "eintrag": inhalte.darstellung(gefunden[0])},

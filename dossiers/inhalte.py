@@ -1,4 +1,5 @@
-"""What goes into a dossier or export: the selection, the snapshot of ranking and scores
+"""What goes into a dossier or export: the description of a selection (which Steckbriefe
+it includes is a rule: dossiers.regeln.auswahl), the snapshot of ranking and scores
 (the "plan" stored on the job), the presentation of one Steckbrief, reviewers' comments and
 the summary figures. Read-only; no rendering here."""
 
@@ -8,13 +9,14 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld
-from steckbriefe import regeln
 from steckbriefe.darstellung import abschnitte, mit_allem
-from steckbriefe.models import Status, Steckbrief
+from steckbriefe.models import Steckbrief
+
+# AuswahlFehler is imported from here by dossiers.admin; it is declared in dossiers.regeln.
+from .regeln import AuswahlFehler, auswahl  # noqa: F401
 
 GESAMTE_REGION = "Gesamte Region"
 
@@ -26,27 +28,7 @@ FLAGS = {
 }
 
 
-class AuswahlFehler(ValueError):
-    """The selection is invalid or empty; the message is German and meant for the user."""
-
-
 # --- selection ------------------------------------------------------------------------------
-def auswahl(user, parameter: dict) -> QuerySet[Steckbrief]:
-    """The Steckbriefe a selection means for `user`: only those the user may see, never
-    drafts. parameter: {"ids": [...]} | {"handlungsfeld": pk} | {"gebietskoerperschaft": pk}
-    | {"alle": true}."""
-    qs = regeln.sichtbare_steckbriefe(user).exclude(status=Status.ENTWURF)
-    if parameter.get("ids"):
-        return qs.filter(pk__in=[int(i) for i in parameter["ids"]])
-    if parameter.get("handlungsfeld"):
-        return qs.filter(handlungsfeld_id=int(parameter["handlungsfeld"]))
-    if parameter.get("gebietskoerperschaft"):
-        return qs.filter(gebietskoerperschaften__pk=int(parameter["gebietskoerperschaft"]))
-    if parameter.get("alle"):
-        return qs
-    raise AuswahlFehler("Bitte wählen Sie aus, welche Steckbriefe exportiert werden sollen.")
-
-
 def beschreibung(parameter: dict) -> str:
     """Human-readable description of a selection (cover page, job list)."""
     if parameter.get("ids"):

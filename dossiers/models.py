@@ -61,7 +61,7 @@ class ExportJob(models.Model):
     abgeschlossen = models.DateTimeField("Abgeschlossen", null=True, blank=True)
     laeuft_ab = models.DateTimeField("Verfügbar bis", null=True, blank=True, db_index=True)
     # A step running on a worker: its Celery node name and the last sign of life (see
-    # dossiers.services.verlassene_schritte_fortsetzen). Empty when no step is running.
+    # dossiers.lebenszeichen.verlassene_schritte_fortsetzen). Empty when no step is running.
     bearbeiter = models.CharField("In Arbeit bei", max_length=200, blank=True, editable=False)
     lebenszeichen = models.DateTimeField(
         "Letztes Lebenszeichen", null=True, blank=True, editable=False

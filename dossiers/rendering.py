@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
-from .pdfmerge import SEITENZAHL_ZEICHEN
+from .seitenzahlen import SEITENZAHL_ZEICHEN
 from .url_fetcher import PORTAL_BASIS_URL, PortalURLFetcher
 
 # Tagged PDF/UA-1 (WeasyPrint 70 supports pdf/ua-1 and pdf/ua-2; ua-1 keeps PDF 1.7).
@@ -74,7 +74,7 @@ def pdf_schreiben(dokument, ziel: Path) -> int:
 
 
 def seitenzahl_vorlage(ziel: Path) -> None:
-    """The one-page sheet for dossiers.pdfmerge.Seitenzahlen: page geometry of the dossier,
+    """The one-page sheet for dossiers.seitenzahlen.Seitenzahlen: page geometry of the dossier,
     "Seite 0123456789 von" right-aligned in the bottom-right margin box, so that the merge
     can copy the embedded font subset and set every page number in the same place."""
     text = html("dossiers/pdf/seitenzahlen.html", {"text": SEITENZAHL_ZEICHEN})

@@ -1,11 +1,14 @@
-"""Celery tasks of the exports: thin wrappers around dossiers.services.
+"""Celery tasks of the exports: thin wrappers around the steps (dossiers.schritte), the
+recovery of abandoned steps (dossiers.lebenszeichen) and the clean-up (dossiers.aufraeumen).
+Task names are the wire names of queued messages and of the beat schedule: they must not
+change (hence the explicit name=).
 
 All tasks: acks_late (a worker that dies mid-task leaves the message for another worker;
 settings also reject on worker loss), soft and hard time limits, automatic retries with
 backoff for transient errors (database connection, broker, file system), and on final
 failure the job is marked failed with a German message. Steps of a worker that was killed
 are enqueued again when a worker starts and every minute, instead of waiting for Redis'
-visibility timeout (services.verlassene_schritte_fortsetzen)."""
+visibility timeout (lebenszeichen.verlassene_schritte_fortsetzen)."""
 
 import logging
 
@@ -14,7 +17,7 @@ from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError, connections
 from kombu.exceptions import OperationalError as BrokerFehler
 
-from . import services
+from . import aufraeumen, lebenszeichen, schritte
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +34,7 @@ class ExportTask(Task):
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         job_id, lauf = args[0], args[1]
-        services.fehlgeschlagen(job_id, lauf, exc)
+        schritte.fehlgeschlagen(job_id, lauf, exc)
 
     @property
     def bearbeiter(self) -> str | None:
@@ -39,36 +42,58 @@ class ExportTask(Task):
         return None if self.request.is_eager else self.request.hostname
 
 
-@shared_task(base=ExportTask, bind=True, soft_time_limit=600, time_limit=660)
+@shared_task(
+    name="dossiers.tasks.export_ausfuehren",
+    base=ExportTask,
+    bind=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
 def export_ausfuehren(self, job_id: int, lauf: int) -> None:
-    services.ausfuehren(job_id, lauf, self.bearbeiter)
+    schritte.ausfuehren(job_id, lauf, self.bearbeiter)
 
 
-@shared_task(base=ExportTask, bind=True, soft_time_limit=600, time_limit=660)
+@shared_task(
+    name="dossiers.tasks.dossier_teil",
+    base=ExportTask,
+    bind=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
 def dossier_teil(self, job_id: int, lauf: int, index: int) -> None:
-    services.teil_ausfuehren(job_id, lauf, index, self.bearbeiter)
+    schritte.teil_ausfuehren(job_id, lauf, index, self.bearbeiter)
 
 
-@shared_task(base=ExportTask, bind=True, soft_time_limit=1500, time_limit=1560)
+@shared_task(
+    name="dossiers.tasks.dossier_zusammenfuehren",
+    base=ExportTask,
+    bind=True,
+    soft_time_limit=1500,
+    time_limit=1560,
+)
 def dossier_zusammenfuehren(self, job_id: int, lauf: int) -> None:
-    services.zusammenfuehren(job_id, lauf, self.bearbeiter)
+    schritte.zusammenfuehren(job_id, lauf, self.bearbeiter)
 
 
-@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+@shared_task(
+    name="dossiers.tasks.exporte_aufraeumen", acks_late=True, soft_time_limit=300, time_limit=360
+)
 def exporte_aufraeumen() -> dict:
-    return services.aufraeumen()
+    return aufraeumen.aufraeumen()
 
 
-@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+@shared_task(
+    name="dossiers.tasks.exporte_fortsetzen", acks_late=True, soft_time_limit=50, time_limit=60
+)
 def exporte_fortsetzen() -> dict:
-    return services.verlassene_schritte_fortsetzen()
+    return lebenszeichen.verlassene_schritte_fortsetzen()
 
 
 @worker_ready.connect
 def _nach_dem_start(sender, **kwargs) -> None:
     """Runs in the worker's main process before it takes the first message."""
     try:
-        services.verlassene_schritte_fortsetzen(neu_gestartet=sender.hostname)
+        lebenszeichen.verlassene_schritte_fortsetzen(neu_gestartet=sender.hostname)
     except Exception:  # noqa: BLE001 - never keep the worker from starting
         logger.exception("Abgebrochene Export-Schritte nicht geprüft")
     finally:

@@ -1,8 +1,8 @@
 """Pages of the exports: request an export, watch its progress, download it.
 
 No view renders a PDF or a large table: they create jobs (dossiers.services) and show their
-state. Everything about a job is visible only to its owner and the Geschäftsstelle; for
-anybody else it does not exist (404)."""
+state; who may do what is dossiers.regeln. Everything about a job is visible only to its
+owner and the Geschäftsstelle; for anybody else it does not exist (404)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,19 +12,20 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from steckbriefe import regeln
+from kern.formate import groesse
+from kern.tabellen import CSV_TYP, XLSX_TYP
 from steckbriefe.models import Steckbrief
 
-from . import services
-from .formate import datum_zeit, groesse
+from . import regeln, services
+from .formate import datum_zeit
 from .forms import ExportForm
-from .inhalte import AuswahlFehler
 from .models import ExportArt, ExportJob
+from .regeln import AuswahlFehler, ExportNichtErlaubt
 
 
 def _job(request, pk: int) -> ExportJob:
     job = get_object_or_404(ExportJob.objects.select_related("erstellt_von"), pk=pk)
-    if not services.darf_job_sehen(request.user, job):
+    if not regeln.darf_job_sehen(request.user, job):
         raise Http404
     return job
 
@@ -37,7 +38,7 @@ def uebersicht(request):
         "dossiers/uebersicht.html",
         {
             "jobs": jobs,
-            "darf_exportieren": services.darf_exportieren(request.user),
+            "darf_exportieren": regeln.darf_exportieren(request.user),
             "aufbewahrung": services.aufbewahrung().days,
         },
     )
@@ -46,11 +47,11 @@ def uebersicht(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def neu(request):
-    if not services.darf_exportieren(request.user):
+    if not regeln.darf_exportieren(request.user):
         raise Http404
-    gs = request.user.ist_geschaeftsstelle
+    kommentare = regeln.darf_kommentare_exportieren(request.user)
     if request.method == "POST":
-        form = ExportForm(request.POST, geschaeftsstelle=gs)
+        form = ExportForm(request.POST, geschaeftsstelle=kommentare)
         if form.is_valid():
             art, parameter = form.cleaned_data["art"], form.parameter()
             try:
@@ -59,7 +60,7 @@ def neu(request):
                     if direkt is not None:
                         return _datei_antwort(*direkt)
                 job = services.export_anlegen(request.user, art, parameter)
-            except (AuswahlFehler, services.ExportNichtErlaubt) as fehler:
+            except (AuswahlFehler, ExportNichtErlaubt) as fehler:
                 form.add_error(None, str(fehler))
             else:
                 return redirect(job)
@@ -67,7 +68,7 @@ def neu(request):
         initial = {}
         if request.GET.get("ids"):
             initial = {"auswahl": "ids", "ids": request.GET["ids"]}
-        form = ExportForm(initial=initial, geschaeftsstelle=gs)
+        form = ExportForm(initial=initial, geschaeftsstelle=kommentare)
     return render(request, "dossiers/neu.html", {"form": form, "direkt_max": services.direkt_max()})
 
 
@@ -84,14 +85,14 @@ def steckbrief_pdf(request, pk):
     """The PDF of one Steckbrief, for everybody who may see it. GET shows a button (and
     works as a plain link), POST starts the job and leads to its page."""
     sb = get_object_or_404(Steckbrief, pk=pk)
-    if not regeln.darf_ansehen(request.user, sb):
+    if not regeln.darf_steckbrief_pdf(request.user, sb):
         raise Http404
     if request.method == "POST":
         try:
             job = services.export_anlegen(
                 request.user, ExportArt.STECKBRIEF_PDF, {"steckbrief": sb.pk}
             )
-        except services.ExportNichtErlaubt as fehler:  # pragma: no cover - checked above
+        except ExportNichtErlaubt as fehler:  # pragma: no cover - checked above
             messages.error(request, str(fehler))
             return redirect(sb)
         return redirect(job)
@@ -137,8 +138,8 @@ def herunterladen(request, pk):
     except FileNotFoundError as fehler:
         raise Http404 from fehler
     typ = {
-        ExportArt.CSV: "text/csv; charset=utf-8",
-        ExportArt.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ExportArt.CSV: CSV_TYP,
+        ExportArt.XLSX: XLSX_TYP,
     }.get(job.art, "application/pdf")
     antwort = FileResponse(datei, as_attachment=True, filename=job.dateiname, content_type=typ)
     antwort["Cache-Control"] = "private, no-store"
@@ -152,7 +153,7 @@ def neu_starten(request, pk):
     job = _job(request, pk)
     try:
         services.neu_starten(job, request.user)
-    except services.ExportNichtErlaubt as fehler:
+    except ExportNichtErlaubt as fehler:
         messages.error(request, str(fehler))
     else:
         messages.success(request, "Der Export wurde neu gestartet.")

@@ -253,9 +253,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
-    # Delete expired export files, fail export jobs that hang (dossiers.services.aufraeumen).
+    # Delete expired export files, fail export jobs that hang (dossiers.aufraeumen).
     "exporte-aufraeumen": {"task": "dossiers.tasks.exporte_aufraeumen", "schedule": 3600.0},
-    # Enqueue again the steps of export jobs whose worker died (dossiers.services).
+    # Enqueue again the steps of export jobs whose worker died (dossiers.lebenszeichen).
     "exporte-fortsetzen": {
         "task": "dossiers.tasks.exporte_fortsetzen",
         "schedule": float(env_int("EXPORT_FORTSETZEN_SEKUNDEN", 60)),
@@ -274,12 +274,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 
 # --- Dossiers and exports (dossiers app) --------------------------------------------------
 DOSSIER_TEIL_GROESSE = env_int("DOSSIER_TEIL_GROESSE", 25)  # Steckbriefe per rendered chunk
+# Rows of the ranking and the contents per rendered slice of the front matter (at least 10).
+DOSSIER_INHALT_JE_TEIL = env_int("DOSSIER_INHALT_JE_TEIL", 200)
 EXPORT_AUFBEWAHRUNG_TAGE = env_int("EXPORT_AUFBEWAHRUNG_TAGE", 7)
 EXPORT_MAIL_AB_SEKUNDEN = env_int("EXPORT_MAIL_AB_SEKUNDEN", 30)
 EXPORT_DIREKT_MAX = env_int("EXPORT_DIREKT_MAX", 100)  # small tables without a job
 # Running export steps refresh a sign of life this often; after three missed ones (and when
-# their worker restarts) they are enqueued again (dossiers.services).
+# their worker restarts) they are enqueued again (dossiers.lebenszeichen).
 EXPORT_LEBENSZEICHEN_SEKUNDEN = env_int("EXPORT_LEBENSZEICHEN_SEKUNDEN", 30)
+# Export jobs still running after this many hours are failed by the hourly clean-up.
+EXPORT_MAX_STUNDEN = env_int("EXPORT_MAX_STUNDEN", 3)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -2,7 +2,7 @@
 
 import difflib
 
-from handlungsfelder.templatetags.portal import format_eur
+from kern.formate import eur
 
 from .models import Steckbrief
 
@@ -68,7 +68,7 @@ def _wert(sb: Steckbrief, feld: str) -> str:
     if feld == "gesamtvolumen" and sb.volumen_in_erarbeitung and sb.gesamtvolumen is None:
         return "noch in Erarbeitung"
     if feld in EURO:
-        return format_eur(getattr(sb, feld))
+        return eur(getattr(sb, feld))
     if feld in {"beginn", "ende"}:
         value = getattr(sb, feld)
         return f"{value:%m/%Y}" if value else ""

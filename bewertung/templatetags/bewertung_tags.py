@@ -2,6 +2,8 @@
 
 from django import template
 
+from kern import formate
+
 register = template.Library()
 
 
@@ -18,13 +20,12 @@ def entscheidung_text(entscheidung: str) -> str:
 
 @register.filter
 def punkte(value, stellen: int = 1) -> str:
-    """72.456 → '72,5'; None → '–'."""
-    if value is None or value == "":
-        return "–"
+    """72.456 → '72,5'; None → '–' (kern.formate.punkte)."""
     try:
-        return f"{float(value):.{int(stellen)}f}".replace(".", ",")
+        stellen = int(stellen)
     except (TypeError, ValueError):
-        return "–"
+        return formate.STRICH
+    return formate.punkte(value, stellen)
 
 
 @register.filter

@@ -2,29 +2,31 @@
 
 from django import template
 
+from kern import formate as zahlen
+
 from .. import formate
 
 register = template.Library()
 
-register.filter("zahl", formate.zahl)
-register.filter("dezimal", formate.dezimal)
-register.filter("eur", formate.eur)
-register.filter("mio_eur", formate.mio_eur)
+register.filter("zahl", zahlen.zahl)
+register.filter("dezimal", zahlen.punkte)
+register.filter("eur", zahlen.eur)
+register.filter("mio_eur", zahlen.mio_eur)
 register.filter("datum", formate.datum)
 register.filter("datum_zeit", formate.datum_zeit)
-register.filter("groesse", formate.groesse)
+register.filter("groesse", zahlen.groesse)
 
 
 @register.filter
 def punkte(wert):
     """Weighted score 0–100 with one decimal."""
-    return formate.dezimal(wert, 1)
+    return zahlen.punkte(wert, 1)
 
 
 @register.filter
 def mittel(wert):
     """Mean score 0–5 with one decimal."""
-    return formate.dezimal(wert, 1)
+    return zahlen.punkte(wert, 1)
 
 
 @register.filter

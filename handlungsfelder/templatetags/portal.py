@@ -1,11 +1,12 @@
-"""Template filters of the portal: German amounts and escaped paragraphs."""
+"""Template filters of the portal: German amounts (kern.formate) and escaped paragraphs."""
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from kern import formate
 
 register = template.Library()
 
@@ -28,22 +29,15 @@ def absaetze(text: str):
 
 
 def format_eur(value, decimals: int = 0) -> str:
-    """2500000 → '2.500.000 €' (German grouping, no locale dependency)."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    text = f"{amount:,.{decimals}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return f"{text} €"
+    """2500000 → '2.500.000 €' (kern.formate.eur; kept for callers of this name)."""
+    return formate.eur(value, decimals)
 
 
 @register.filter
 def eur(value):
-    return format_eur(value)
+    return formate.eur(value)
 
 
 @register.filter
 def eur_cent(value):
-    return format_eur(value, 2)
+    return formate.eur(value, 2)

@@ -121,7 +121,7 @@ def test_killed_chunk_task_rerun_leaves_exactly_one_valid_file(gs, fuenf, settin
     os.utime(ordner / ".teil-0000.pdf.abcdef.tmp", (alt, alt))
 
     # The broker redelivers the message (acks_late): the task runs again.
-    with mock.patch("dossiers.services._zusammenfuehrung_einreihen") as merge:
+    with mock.patch("dossiers.schritte._zusammenfuehrung_einreihen") as merge:
         tasks.dossier_teil.apply(args=(job.pk, job.lauf, 0)).get()
     assert _dateien(ordner) == ["teil-0000.pdf"]
     reader = PdfReader(ordner / "teil-0000.pdf", strict=True)

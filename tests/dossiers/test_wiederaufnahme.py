@@ -1,5 +1,5 @@
 """Steps of a worker that died (kill -9, out of memory): running steps carry the worker's
-node name and a sign of life; services.verlassene_schritte_fortsetzen enqueues abandoned
+node name and a sign of life; lebenszeichen.verlassene_schritte_fortsetzen enqueues abandoned
 ones again when a worker starts and every minute, instead of waiting an hour for Redis'
 visibility timeout. The end-to-end run with real worker processes is in
 tests/stoerungen/test_worker_absturz.py."""
@@ -16,7 +16,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerFehler
 from pypdf import PdfReader
 
-from dossiers import services, tasks
+from dossiers import lebenszeichen, services, tasks
 from dossiers.models import DossierTeil, ExportJob, ExportStatus
 from masterplan.celery import app
 
@@ -207,7 +207,9 @@ def test_worker_start_enqueues_its_own_abandoned_steps(gs, fuenf):
         tasks._nach_dem_start(sender=SimpleNamespace(hostname="celery@neu"))
     einreihen.assert_called_once_with((job.pk, job.lauf, 2))
     # A failing check never keeps the worker from starting.
-    with mock.patch.object(services, "verlassene_schritte_fortsetzen", side_effect=RuntimeError):
+    with mock.patch.object(
+        lebenszeichen, "verlassene_schritte_fortsetzen", side_effect=RuntimeError
+    ):
         tasks._nach_dem_start(sender=SimpleNamespace(hostname="celery@neu"))
 
 
@@ -233,7 +235,7 @@ def test_a_running_step_keeps_its_sign_of_life_fresh(
     settings.EXPORT_LEBENSZEICHEN_SEKUNDEN = 1
     job = ExportJob.objects.create(erstellt_von=gs, art="dossier", status=ExportStatus.LAEUFT)
     zeile = ExportJob.objects.filter(pk=job.pk)
-    with services._in_arbeit(zeile, "celery@a"):
+    with lebenszeichen.in_arbeit(zeile, "celery@a"):
         bearbeiter, anfang = zeile.values_list("bearbeiter", "lebenszeichen").get()
         assert bearbeiter == "celery@a" and anfang is not None
         frist = time.monotonic() + 15

@@ -1,0 +1,38 @@
+"""Where the files of export jobs live: one folder per job in the private media storage
+(exporte/<id>, see ExportJob.ordner), one subfolder per run, the result's file name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import ExportArt, ExportJob
+
+
+def pfad(name: str) -> Path:
+    return Path(default_storage.path(name))
+
+
+def ordner_loeschen(name: str) -> None:
+    shutil.rmtree(pfad(name), ignore_errors=True)
+
+
+def dateiname(job: ExportJob) -> str:
+    endung = {ExportArt.CSV: "csv", ExportArt.XLSX: "xlsx"}.get(job.art, "pdf")
+    stamm = {
+        ExportArt.STECKBRIEF_PDF: f"steckbrief-{job.parameter.get('steckbrief')}",
+        ExportArt.DOSSIER: "dossier",
+        ExportArt.CSV: "steckbriefe",
+        ExportArt.XLSX: "steckbriefe",
+    }[job.art]
+    zusatz = "" if job.art == ExportArt.STECKBRIEF_PDF else slugify(job.beschreibung)[:60]
+    teile = [stamm, zusatz, timezone.localdate().isoformat()]
+    return "-".join(t for t in teile if t) + f".{endung}"
+
+
+def ergebnis_name(job: ExportJob) -> str:
+    return f"{job.ordner}/lauf-{job.lauf}/{job.dateiname}"

@@ -1,0 +1,83 @@
+"""Rules of the exports: who may export what, who may see a job, and which Steckbriefe a
+selection includes. Pure decisions on users, jobs and parameters; nothing is created or
+enqueued here (dossiers.jobs does that)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from steckbriefe import regeln as steckbrief_regeln
+from steckbriefe.models import Status, Steckbrief
+
+from .models import ExportJob
+
+
+class ExportNichtErlaubt(Exception):
+    """Not allowed; the message is German and meant for the user."""
+
+
+class AuswahlFehler(ValueError):
+    """The selection is invalid or empty; the message is German and meant for the user."""
+
+
+def _aktiv(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def darf_exportieren(user) -> bool:
+    """Dossiers and tables: the Geschäftsstelle and the Wirtschaftsförderungen (of the
+    Steckbriefe they may see)."""
+    return _aktiv(user) and (user.ist_geschaeftsstelle or user.ist_wirtschaftsfoerderung)
+
+
+def mit_bewertung(user) -> bool:
+    """Ranking and scores of all reviewers are the Geschäftsstelle's (bewertung.regeln)."""
+    return _aktiv(user) and user.ist_geschaeftsstelle
+
+
+def darf_kommentare_exportieren(user) -> bool:
+    """Reviewers' comments in a dossier: the Geschäftsstelle only."""
+    return bool(user.ist_geschaeftsstelle)
+
+
+def darf_job_sehen(user, job: ExportJob) -> bool:
+    """Status page and download: the job's owner and the Geschäftsstelle."""
+    return _aktiv(user) and (job.erstellt_von_id == user.pk or user.ist_geschaeftsstelle)
+
+
+def darf_steckbrief_pdf(user, sb: Steckbrief) -> bool:
+    """The PDF of one Steckbrief: everybody who may see the Steckbrief."""
+    return steckbrief_regeln.darf_ansehen(user, sb)
+
+
+def parameter_bereinigen(parameter: dict, user) -> dict:
+    """The selection of a dossier or table as stored on the job: one kind of selection,
+    and reviewers' comments only for the Geschäftsstelle."""
+    sauber: dict = {}
+    if parameter.get("ids"):
+        sauber["ids"] = sorted({int(i) for i in parameter["ids"]})
+    elif parameter.get("handlungsfeld"):
+        sauber["handlungsfeld"] = int(parameter["handlungsfeld"])
+    elif parameter.get("gebietskoerperschaft"):
+        sauber["gebietskoerperschaft"] = int(parameter["gebietskoerperschaft"])
+    elif parameter.get("alle"):
+        sauber["alle"] = True
+    if parameter.get("mit_kommentaren") and darf_kommentare_exportieren(user):
+        sauber["mit_kommentaren"] = True
+    return sauber
+
+
+def auswahl(user, parameter: dict) -> QuerySet[Steckbrief]:
+    """The Steckbriefe a selection means for `user`: only those the user may see, never
+    drafts. parameter: {"ids": [...]} | {"handlungsfeld": pk} | {"gebietskoerperschaft": pk}
+    | {"alle": true}."""
+    qs = steckbrief_regeln.sichtbare_steckbriefe(user).exclude(status=Status.ENTWURF)
+    if parameter.get("ids"):
+        return qs.filter(pk__in=[int(i) for i in parameter["ids"]])
+    if parameter.get("handlungsfeld"):
+        return qs.filter(handlungsfeld_id=int(parameter["handlungsfeld"]))
+    if parameter.get("gebietskoerperschaft"):
+        return qs.filter(gebietskoerperschaften__pk=int(parameter["gebietskoerperschaft"]))
+    if parameter.get("alle"):
+        return qs
+    raise AuswahlFehler("Bitte wählen Sie aus, welche Steckbriefe exportiert werden sollen.")
