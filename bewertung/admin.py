@@ -1,7 +1,8 @@
 """Admin of the Bewertung: criteria catalogues, Zuweisungen, Bewertungen, decision texts,
 and the ranking and progress pages (proxy models, so they appear in the admin index only
-for those who may see them). The Steckbrief admin with the scoring page is in
-steckbriefe/admin.py."""
+for those who may see them). What the Bewertung adds to the Steckbrief admin (scope,
+scoring page, columns, actions) is in admin_steckbrief.py and admin_aktionen.py;
+masterplan/admin.py composes it."""
 
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -9,8 +10,12 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import admin_views, regeln, services
+from kern.verwaltung import NurLesen
+
+from . import regeln, services
 from .admin_aktionen import aktion_mit_formular
+from .admin_views import fortschritt as fortschritt_seite
+from .admin_views import rangliste as rangliste_seite
 from .aggregation import bewertungen_mit_punkten
 from .forms import KriteriumFormSet, SkalenstufeFormSet, WiederOeffnenAktionForm
 from .models import (
@@ -273,7 +278,9 @@ class ZuweisungAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bewertung)
-class BewertungAdmin(admin.ModelAdmin):
+class BewertungAdmin(NurLesen, admin.ModelAdmin):
+    """Read-only: scored on the scoring page, not in a plain change form."""
+
     list_display = [
         "steckbrief_link",
         "pruefer_anzeige",
@@ -321,22 +328,15 @@ class BewertungAdmin(admin.ModelAdmin):
             return self.list_display
         return [f for f in self.list_display if f != "normiert_anzeige"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # scored on the scoring page, not in a plain change form
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_steuern_permission(self, request):
         return regeln.darf_steuern(request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         bewertung = self.get_object(request, object_id)
         if bewertung is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            # As the admin answers for a missing object: back to its index, with a message.
+            messages.warning(request, "Diese Bewertung gibt es nicht (mehr).")
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.admin_site.name))
         return HttpResponseRedirect(
             reverse(
                 "admin:steckbriefe_steckbrief_bewerten", args=[bewertung.zuweisung.steckbrief_id]
@@ -386,22 +386,13 @@ class EntscheidungsvorlageAdmin(admin.ModelAdmin):
 # --- Ranking and progress pages ------------------------------------------------------------
 
 
-class _SeitenAdmin(admin.ModelAdmin):
+class _SeitenAdmin(NurLesen, admin.ModelAdmin):
     """A proxy model whose changelist is a custom page for the Geschäftsstelle."""
 
     seite = None
 
     def has_view_permission(self, request, obj=None):
         return regeln.darf_steuern(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -419,9 +410,9 @@ class _SeitenAdmin(admin.ModelAdmin):
 
 @admin.register(Rangliste)
 class RanglisteAdmin(_SeitenAdmin):
-    seite = staticmethod(admin_views.rangliste)
+    seite = staticmethod(rangliste_seite.seite)
 
 
 @admin.register(Bewertungsfortschritt)
 class BewertungsfortschrittAdmin(_SeitenAdmin):
-    seite = staticmethod(admin_views.fortschritt)
+    seite = staticmethod(fortschritt_seite.seite)

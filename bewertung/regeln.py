@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from handlungsfelder.models import PhaseCode
 from handlungsfelder.phasen import prozessstand
+from konten.zugriff import ist_aktiv, ist_geschaeftsstelle
 from steckbriefe.models import AuditEintrag, Status, Steckbrief
 from steckbriefe.regeln import NichtErlaubt
 
@@ -46,14 +47,6 @@ ZUWEISBAR = frozenset(
 VERTRAULICHE_AKTIONEN = frozenset({"Bewertung geändert", "Bewertung abgeschlossen"})
 
 
-def _angemeldet(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def ist_geschaeftsstelle(user) -> bool:
-    return _angemeldet(user) and user.ist_geschaeftsstelle
-
-
 def darf_steuern(user) -> bool:
     """Assign, reopen, decide, extend deadlines, see ranking and progress."""
     return ist_geschaeftsstelle(user)
@@ -62,7 +55,7 @@ def darf_steuern(user) -> bool:
 def zuweisungen_fuer(user) -> QuerySet[Zuweisung]:
     """The Zuweisungen through which `user` reviews: by name, or for the Gebietskörperschaft
     of their Wirtschaftsförderung."""
-    if not _angemeldet(user):
+    if not ist_aktiv(user):
         return Zuweisung.objects.none()
     bedingung = Q(pruefer_id=user.pk)
     if user.ist_wirtschaftsfoerderung:
@@ -72,7 +65,7 @@ def zuweisungen_fuer(user) -> QuerySet[Zuweisung]:
 
 def steckbriefe_fuer(user) -> QuerySet[Steckbrief]:
     """Steckbriefe the user may see in the admin (and as a reviewer in the portal)."""
-    if not _angemeldet(user):
+    if not ist_aktiv(user):
         return Steckbrief.objects.none()
     if user.ist_geschaeftsstelle:
         return Steckbrief.objects.all()
@@ -119,7 +112,7 @@ def zuweisung_fuer(user, sb: Steckbrief) -> Zuweisung | None:
 
 
 def ist_eigene(user, zuweisung: Zuweisung) -> bool:
-    if not _angemeldet(user):
+    if not ist_aktiv(user):
         return False
     if zuweisung.pruefer_id is not None:
         return zuweisung.pruefer_id == user.pk

@@ -1,10 +1,8 @@
 """Admin: the export jobs (read-only, Geschäftsstelle) and actions for Steckbrief changelists.
 
 The actions create jobs for the selected Steckbriefe and lead to the job's progress page;
-small tables come back directly. Add them to any Steckbrief admin with
-
-    from dossiers.admin import EXPORT_AKTIONEN
-    actions = [..., *EXPORT_AKTIONEN]
+small tables come back directly. masterplan/admin.py adds them to the Steckbrief admin it
+composes (any Steckbrief admin can: actions = [..., *EXPORT_AKTIONEN]).
 """
 
 from django.contrib import admin, messages
@@ -12,9 +10,12 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from kern.verwaltung import NurLesen
+from konten.zugriff import ist_geschaeftsstelle
+
 from . import services
-from .inhalte import AuswahlFehler
 from .models import ExportArt, ExportJob
+from .regeln import AuswahlFehler, ExportNichtErlaubt
 
 
 def _exportieren(request, queryset, art: str):
@@ -28,7 +29,7 @@ def _exportieren(request, queryset, art: str):
                 antwort["Content-Disposition"] = f'attachment; filename="{name}"'
                 return antwort
         job = services.export_anlegen(request.user, art, parameter)
-    except (AuswahlFehler, services.ExportNichtErlaubt) as fehler:
+    except (AuswahlFehler, ExportNichtErlaubt) as fehler:
         messages.error(request, str(fehler))
         return None
     messages.info(request, "Der Export wird im Hintergrund erstellt.")
@@ -54,7 +55,7 @@ EXPORT_AKTIONEN = [dossier_erstellen, xlsx_exportieren, csv_exportieren]
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(NurLesen, admin.ModelAdmin):
     list_display = [
         "pk",
         "erstellt",
@@ -96,19 +97,13 @@ class ExportJobAdmin(admin.ModelAdmin):
         )
 
     def _gs(self, request) -> bool:
-        return request.user.is_active and request.user.ist_geschaeftsstelle
+        return ist_geschaeftsstelle(request.user)
 
     def has_module_permission(self, request):
         return self._gs(request)
 
     def has_view_permission(self, request, obj=None):
         return self._gs(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -15,8 +15,7 @@ from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld
 from steckbriefe.darstellung import abschnitte, mit_allem
 from steckbriefe.models import Steckbrief
 
-# AuswahlFehler is imported from here by dossiers.admin; it is declared in dossiers.regeln.
-from .regeln import AuswahlFehler, auswahl  # noqa: F401
+from .regeln import auswahl
 
 GESAMTE_REGION = "Gesamte Region"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from konten.zugriff import ist_aktiv, ist_geschaeftsstelle, ist_wirtschaftsfoerderung
 from steckbriefe import regeln as steckbrief_regeln
 from steckbriefe.models import Status, Steckbrief
 
@@ -20,29 +21,25 @@ class AuswahlFehler(ValueError):
     """The selection is invalid or empty; the message is German and meant for the user."""
 
 
-def _aktiv(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 def darf_exportieren(user) -> bool:
     """Dossiers and tables: the Geschäftsstelle and the Wirtschaftsförderungen (of the
     Steckbriefe they may see)."""
-    return _aktiv(user) and (user.ist_geschaeftsstelle or user.ist_wirtschaftsfoerderung)
+    return ist_geschaeftsstelle(user) or ist_wirtschaftsfoerderung(user)
 
 
 def mit_bewertung(user) -> bool:
     """Ranking and scores of all reviewers are the Geschäftsstelle's (bewertung.regeln)."""
-    return _aktiv(user) and user.ist_geschaeftsstelle
+    return ist_geschaeftsstelle(user)
 
 
 def darf_kommentare_exportieren(user) -> bool:
     """Reviewers' comments in a dossier: the Geschäftsstelle only."""
-    return bool(user.ist_geschaeftsstelle)
+    return ist_geschaeftsstelle(user)
 
 
 def darf_job_sehen(user, job: ExportJob) -> bool:
     """Status page and download: the job's owner and the Geschäftsstelle."""
-    return _aktiv(user) and (job.erstellt_von_id == user.pk or user.ist_geschaeftsstelle)
+    return ist_aktiv(user) and (job.erstellt_von_id == user.pk or user.ist_geschaeftsstelle)
 
 
 def darf_steckbrief_pdf(user, sb: Steckbrief) -> bool:

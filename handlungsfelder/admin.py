@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kern.verwaltung import NurLesen
+
 from .models import (
     KPI,
     Gebietskoerperschaft,
@@ -10,47 +12,36 @@ from .models import (
     Zieldimension,
 )
 
-
-class ReadOnlyCatalogueMixin:
-    """The catalogue comes from the Masterplan and is loaded by migration; it is shown,
-    not edited, so that codes stay stable for every Steckbrief that refers to them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# The catalogue comes from the Masterplan and is loaded by migration; it is shown (NurLesen),
+# not edited, so that codes stay stable for every Steckbrief that refers to them.
 
 
-class ZieldimensionInline(ReadOnlyCatalogueMixin, admin.TabularInline):
+class ZieldimensionInline(NurLesen, admin.TabularInline):
     model = Zieldimension
     fields = ["code", "name"]
     extra = 0
 
 
 @admin.register(Handlungsfeld)
-class HandlungsfeldAdmin(ReadOnlyCatalogueMixin, admin.ModelAdmin):
+class HandlungsfeldAdmin(NurLesen, admin.ModelAdmin):
     list_display = ["code", "name"]
     inlines = [ZieldimensionInline]
 
 
-class TeilzielInline(ReadOnlyCatalogueMixin, admin.TabularInline):
+class TeilzielInline(NurLesen, admin.TabularInline):
     model = Teilziel
     fields = ["text"]
     extra = 0
 
 
-class KPIInline(ReadOnlyCatalogueMixin, admin.TabularInline):
+class KPIInline(NurLesen, admin.TabularInline):
     model = KPI
     fields = ["name"]
     extra = 0
 
 
 @admin.register(Zieldimension)
-class ZieldimensionAdmin(ReadOnlyCatalogueMixin, admin.ModelAdmin):
+class ZieldimensionAdmin(NurLesen, admin.ModelAdmin):
     list_display = ["code", "name", "handlungsfeld"]
     list_filter = ["handlungsfeld"]
     list_select_related = ["handlungsfeld"]
@@ -59,7 +50,7 @@ class ZieldimensionAdmin(ReadOnlyCatalogueMixin, admin.ModelAdmin):
 
 
 @admin.register(Gebietskoerperschaft)
-class GebietskoerperschaftAdmin(ReadOnlyCatalogueMixin, admin.ModelAdmin):
+class GebietskoerperschaftAdmin(NurLesen, admin.ModelAdmin):
     list_display = ["name", "ags", "art"]
 
 

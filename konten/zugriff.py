@@ -1,4 +1,5 @@
-"""Access helpers for submitter views."""
+"""Access helpers: who is an active user and which role they act in (the role rules the
+other apps' regeln build on), and the decorator of the submitter views."""
 
 from functools import wraps
 
@@ -7,6 +8,21 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
 from .models import Mitgliedschaft
+
+
+def ist_aktiv(user) -> bool:
+    """A logged-in, active account (anonymous users and locked accounts are not)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def ist_geschaeftsstelle(user) -> bool:
+    """An active member of the Geschäftsstelle (or a superuser)."""
+    return ist_aktiv(user) and user.ist_geschaeftsstelle
+
+
+def ist_wirtschaftsfoerderung(user) -> bool:
+    """An active Wirtschaftsförderung with its Gebietskörperschaft."""
+    return ist_aktiv(user) and user.ist_wirtschaftsfoerderung
 
 
 def organisation_erforderlich(view):

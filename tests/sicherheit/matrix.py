@@ -282,7 +282,7 @@ def _app(label: str) -> Callable[[SimpleNamespace], str]:
 
 
 # The admin's app index lists the app labels that have registered models.
-ADMIN_APPS = "auth sites account axes handlungsfelder dossiers steckbriefe bewertung".split()
+ADMIN_APPS = "auth sites account axes handlungsfelder steckbriefe bewertung dossiers".split()
 APP_INDEX = "admin/(?P<app_label>" + "|".join(ADMIN_APPS) + ")/$"
 ADMIN_REST = "admin/(?P<url>.*)$"
 

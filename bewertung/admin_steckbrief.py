@@ -1,0 +1,165 @@
+"""What the Bewertung contributes to the Steckbrief admin (steckbriefe.admin.SteckbriefAdmin;
+composed and registered in masterplan/admin.py):
+
+- SteckbriefBewertung, a ModelAdmin mixin: the scope (regeln.steckbriefe_fuer) with the
+  progress and the user's own Zuweisung annotated, the scoring page <id>/bewerten/
+  (URL name admin:steckbriefe_steckbrief_bewerten) with its link on the change form, and
+  the permission "steuern" of the actions in admin_aktionen.STECKBRIEF_AKTIONEN;
+- the columns BEWERTET, MEINE_BEWERTUNG (reviewers only) and BEWERTEN;
+- ZuweisungInline: the Zuweisungen and declared Befangenheiten (Geschäftsstelle)."""
+
+from html import escape
+
+from django.contrib import admin
+from django.db.models import F, OuterRef, Subquery
+from django.urls import path, reverse
+
+from kern.verwaltung import NurLesen, Spalte, TextSpalte
+
+from . import regeln
+from .admin_views import bewerten
+from .aggregation import fortschritt
+from .models import Bewertung, Zuweisung
+
+BEWERTEN_URL = "admin:steckbriefe_steckbrief_bewerten"
+
+
+# --- columns ---------------------------------------------------------------------------------
+
+
+def _bewertet(sb) -> str:
+    if not sb.zuweisungen_gesamt:
+        return "–"
+    return f"{sb.zuweisungen_abgeschlossen}/{sb.zuweisungen_gesamt}"
+
+
+def _meine_bewertung(sb) -> str:
+    if sb.meine_zuweisung is None:
+        return "nicht zugewiesen"
+    if sb.meine_befangen is not None:
+        return "befangen"
+    if sb.meine_status is None:
+        return "offen"
+    return Bewertung.Status(sb.meine_status).label
+
+
+class MeineBewertungSpalte(TextSpalte):
+    """The state of the user's own Bewertung; not for the Geschäftsstelle (it steers)."""
+
+    def sichtbar(self, request):
+        return not regeln.darf_steuern(request.user)
+
+
+class BewertenSpalte(Spalte):
+    """The link to the scoring page: "Bewerten" for an own, non-befangen Zuweisung, else
+    "Ansehen". The URL reversed once per page."""
+
+    PLATZHALTER = "9999999999"
+
+    def vorbereiten(self, seite):
+        seite.daten[self] = escape(reverse(BEWERTEN_URL, args=[self.PLATZHALTER]))
+
+    def inhalt(self, obj, seite):
+        if seite is None:
+            url = escape(reverse(BEWERTEN_URL, args=[obj.pk]))
+        else:
+            url = seite.daten[self].replace(self.PLATZHALTER, str(obj.pk))
+        text = "Bewerten" if obj.meine_zuweisung and obj.meine_befangen is None else "Ansehen"
+        return f'<a href="{url}">{text}</a>'
+
+
+# Annotations only (SteckbriefBewertung.get_queryset): no model fields to load.
+BEWERTET = TextSpalte("bewertungsstand", "Bewertet", text=_bewertet, felder=[])
+MEINE_BEWERTUNG = MeineBewertungSpalte(
+    "meine_bewertung", "Meine Bewertung", text=_meine_bewertung, felder=[]
+)
+BEWERTEN = BewertenSpalte("bewerten_link", "", felder=[])
+
+
+# --- inline ----------------------------------------------------------------------------------
+
+
+class ZuweisungInline(NurLesen, admin.TabularInline):
+    model = Zuweisung
+    fk_name = "steckbrief"
+    fields = ["pruefende", "herkunft", "erstellt", "bewertung_status", "befangenheit"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = "Zuweisungen und Befangenheit"
+
+    @admin.display(description="Prüfende")
+    def pruefende(self, obj):
+        return obj.pruefer_name
+
+    @admin.display(description="Bewertung")
+    def bewertung_status(self, obj):
+        try:
+            return obj.bewertung.get_status_display()
+        except Bewertung.DoesNotExist:
+            return "noch nicht begonnen"
+
+    @admin.display(description="Befangenheit")
+    def befangenheit(self, obj):
+        if not obj.ist_befangen:
+            return "–"
+        return f"erklärt am {obj.befangen_am:%d.%m.%Y} von {obj.befangen_von}: {obj.befangen_grund}"
+
+    def has_view_permission(self, request, obj=None):
+        return regeln.darf_steuern(request.user)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("gebietskoerperschaft", "pruefer", "befangen_von", "bewertung")
+        )
+
+
+# --- the mixin -------------------------------------------------------------------------------
+
+
+class SteckbriefBewertung:
+    """Mixin for the Steckbrief's ModelAdmin (before steckbriefe.admin.SteckbriefAdmin in
+    the bases)."""
+
+    change_form_template = "admin/bewertung/steckbrief_change_form.html"
+
+    def get_queryset(self, request):
+        """The Steckbriefe the user may see (narrowing the base's queryset), with the
+        progress (fortschritt) and the user's own Zuweisung: meine_zuweisung,
+        meine_befangen, meine_status."""
+        qs = super().get_queryset(request) & regeln.steckbriefe_fuer(request.user)
+        eigene = (
+            regeln.zuweisungen_fuer(request.user)
+            .filter(steckbrief=OuterRef("pk"))
+            .order_by(F("pruefer_id").asc(nulls_last=True), "pk")
+        )
+        return fortschritt(qs).annotate(
+            meine_zuweisung=Subquery(eigene.values("pk")[:1]),
+            meine_befangen=Subquery(eigene.values("befangen_am")[:1]),
+            meine_status=Subquery(eigene.values("bewertung__status")[:1]),
+        )
+
+    def has_steuern_permission(self, request):
+        return regeln.darf_steuern(request.user)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/bewerten/",
+                self.admin_site.admin_view(self.bewerten_view),
+                name="{}_{}_bewerten".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def bewerten_view(self, request, object_id):
+        return bewerten.seite(request, self, object_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "bewerten_url": reverse(BEWERTEN_URL, args=[object_id]),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
