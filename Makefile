@@ -25,7 +25,7 @@ export DATABASE_URL ?= $(CI_DATABASE_URL)
 export REDIS_URL ?= $(CI_REDIS_URL)
 endif
 
-.PHONY: help run test install lock lock-upgrade system-deps browser-deps assets services lint migrations-check worker demo clean bench bench-last
+.PHONY: help run test install lock lock-upgrade system-deps browser-deps assets services lint migrations-check worker demo clean bench bench-last bench-vergleich
 
 help:
 	@echo "make run   – Portal mit Demodaten auf http://$(HOST):$(PORT) starten (SQLite, ohne Redis)"
@@ -122,6 +122,12 @@ bench: bench-last system-deps $(STAMP)
 bench-last: $(STAMP)
 	@command -v wrk >/dev/null || scripts/ensure-debs.sh wrk
 	$(PY) bench/last.py $(BENCH_LAST_ARGS)
+
+# Before/after on the same data: `make bench-vergleich REF=<commit>` (bench/vergleich.py).
+REF ?= HEAD~1
+bench-vergleich: $(STAMP)
+	@command -v wrk >/dev/null || scripts/ensure-debs.sh wrk
+	$(PY) bench/vergleich.py --ref $(REF) $(BENCH_VERGLEICH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

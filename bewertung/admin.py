@@ -233,10 +233,7 @@ class ZuweisungAdmin(admin.ModelAdmin):
 
     @admin.display(description="Bewertung")
     def bewertung_status(self, obj):
-        try:
-            return obj.bewertung.get_status_display()
-        except Bewertung.DoesNotExist:
-            return "noch nicht begonnen"
+        return obj.bewertung_status_text()
 
     @admin.display(description="Befangen", boolean=True)
     def befangen_anzeige(self, obj):

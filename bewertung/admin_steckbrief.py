@@ -93,10 +93,7 @@ class ZuweisungInline(NurLesen, admin.TabularInline):
 
     @admin.display(description="Bewertung")
     def bewertung_status(self, obj):
-        try:
-            return obj.bewertung.get_status_display()
-        except Bewertung.DoesNotExist:
-            return "noch nicht begonnen"
+        return obj.bewertung_status_text()
 
     @admin.display(description="Befangenheit")
     def befangenheit(self, obj):

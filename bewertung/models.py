@@ -208,6 +208,13 @@ class Zuweisung(models.Model):
     def ist_befangen(self) -> bool:
         return self.befangen_am is not None
 
+    def bewertung_status_text(self) -> str:
+        """The status of its Bewertung as a reviewer reads it (select_related "bewertung")."""
+        try:
+            return self.bewertung.get_status_display()
+        except Bewertung.DoesNotExist:
+            return "noch nicht begonnen"
+
 
 class Bewertung(models.Model):
     class Status(models.TextChoices):

@@ -29,6 +29,11 @@ class Abschnitt:
 
 def mit_allem(queryset):
     """Prefetch everything the presentation and the completeness check read."""
+    return mit_inhalt(queryset).prefetch_related("anlagen")
+
+
+def mit_inhalt(queryset):
+    """Prefetch the content of the Steckbrief as the sections show it (no attachments)."""
     return queryset.select_related("organisation", "handlungsfeld").prefetch_related(
         "weitere_handlungsfelder",
         "zieldimensionen",
@@ -37,7 +42,6 @@ def mit_allem(queryset):
         "gebietskoerperschaften",
         Prefetch("partner", queryset=Partner.objects.order_by("reihenfolge", "pk")),
         Prefetch("meilensteine", queryset=Meilenstein.objects.all()),
-        "anlagen",
     )
 
 

@@ -2,11 +2,12 @@
 Zuweisungen with their Bewertungen, the criteria and scores shown, the attachments; and the
 scoring form."""
 
-from django.db.models import F, FilteredRelation, Prefetch, Q
+from django.db.models import F, FilteredRelation, Q
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 
-from steckbriefe.models import Meilenstein, Partner, Steckbrief
+from steckbriefe.darstellung import mit_inhalt
+from steckbriefe.models import Steckbrief
 
 from .. import regeln
 from ..aggregation import kriterien_spalten, zuweisungen_mit_normiert
@@ -23,20 +24,7 @@ def url_oder_none(name: str, *args) -> str | None:
 
 def steckbrief_laden(request, pk) -> Steckbrief:
     """404 for Steckbriefe the user may not see: typing another area's URL reveals nothing."""
-    qs = (
-        regeln.steckbriefe_fuer(request.user)
-        .select_related("organisation", "handlungsfeld")
-        .prefetch_related(
-            "weitere_handlungsfelder",
-            "zieldimensionen",
-            "teilziele",
-            "kpis",
-            "gebietskoerperschaften",
-            Prefetch("partner", queryset=Partner.objects.order_by("reihenfolge", "pk")),
-            Prefetch("meilensteine", queryset=Meilenstein.objects.all()),
-        )
-    )
-    return get_object_or_404(qs, pk=pk)
+    return get_object_or_404(mit_inhalt(regeln.steckbriefe_fuer(request.user)), pk=pk)
 
 
 def bewertung_form(bewertung, data=None, version=None, kriterien=None, stufen=None):
