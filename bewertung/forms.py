@@ -5,6 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from handlungsfelder.models import Gebietskoerperschaft
+from kern.felder import Feld, PortalFeld
 from steckbriefe.models import Entscheidung
 
 from .models import SKALA_MAX, SKALA_MIN, Bewertung
@@ -13,11 +14,40 @@ from .services import Eingabe, gewichte_fehler, personen_zur_auswahl
 PUNKTE_FEHLER = f"Bitte wählen Sie eine Punktzahl von {SKALA_MIN} bis {SKALA_MAX}."
 
 
+class AdminFeld(Feld):
+    """The portal's field markup (kern.felder) in the look of the admin, which serves no
+    Bootstrap: its error list, bewertung.css for hints and the scale."""
+
+    klassen = {
+        **Feld.klassen,
+        "feld": "",
+        "label": "",
+        "legende": "",
+        "pflicht": "",
+        "eingabe": "",
+        "auswahl": "",
+        "optionen": "",
+        "option": "",
+        "option_eingabe": "",
+        "option_label": "",
+        "hinweis": "bw-klein",
+        "fehler": "errorlist",
+        "ungueltig": "",
+    }
+
+
+class AdminPortalFeld(PortalFeld):
+    darstellung = AdminFeld
+
+
 class BewertungForm(forms.Form):
     """One score (0–5, radio buttons with the scale labels) and one justification per
     active criterion, the overall recommendation and a comment. Drafts may be incomplete;
-    completeness is checked when finalising (services.fehlt_zum_abschluss)."""
+    completeness is checked when finalising (services.fehlt_zum_abschluss).
+    The page renders the fields with kern.felder: `{{ form.x.als_feld }}`, and the radio
+    buttons of a score with `als_optionen` inside the criterion's own fieldset."""
 
+    bound_field_class = AdminPortalFeld
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     empfehlung = forms.ChoiceField(
         label="Gesamtempfehlung",

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
+from kern.formate import groesse
+
 ERLAUBT_TEXT = "PDF, DOCX, XLSX, PPTX, PNG und JPG"
 
 
@@ -65,16 +67,6 @@ MAX_ZIP_EINTRAEGE = 10_000
 MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 _OVERRIDE = re.compile(rb"<Override\b([^>]*)>")
 _ATTR = re.compile(rb'(\w+)\s*=\s*"([^"]*)"')
-
-
-def groesse_text(anzahl_bytes: int) -> str:
-    """10485760 → '10 MB', 2621440 → '2,5 MB' (German decimal comma)."""
-    mb = anzahl_bytes / (1024 * 1024)
-    if mb >= 1:
-        text = f"{mb:.1f}".rstrip("0").rstrip(".")
-        return f"{text.replace('.', ',')} MB"
-    kb = max(1, round(anzahl_bytes / 1024))
-    return f"{kb} KB"
 
 
 def dateiname_bereinigen(name: str) -> str:
@@ -148,15 +140,15 @@ def pruefe_datei(upload, belegt: int = 0) -> Dateityp:
     max_gesamt = settings.ANLAGEN_MAX_BYTES_JE_STECKBRIEF
     if upload.size > max_datei:
         raise ValidationError(
-            f"Die Datei „{name}“ ist {groesse_text(upload.size)} groß. Erlaubt sind "
-            f"höchstens {groesse_text(max_datei)} je Datei.",
+            f"Die Datei „{name}“ ist {groesse(upload.size)} groß. Erlaubt sind "
+            f"höchstens {groesse(max_datei)} je Datei.",
             code="zu_gross",
         )
     if belegt + upload.size > max_gesamt:
         frei = max(0, max_gesamt - belegt)
         raise ValidationError(
             f"Alle Anlagen eines Steckbriefs zusammen dürfen höchstens "
-            f"{groesse_text(max_gesamt)} groß sein. Noch frei: {groesse_text(frei)}.",
+            f"{groesse(max_gesamt)} groß sein. Noch frei: {groesse(frei)}.",
             code="gesamt_zu_gross",
         )
     if upload.size == 0:

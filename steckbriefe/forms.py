@@ -16,10 +16,10 @@ from django.forms.models import BaseInlineFormSet, ModelChoiceIterator, inlinefo
 
 from handlungsfelder.models import KPI, Gebietskoerperschaft, Handlungsfeld, Teilziel, Zieldimension
 from handlungsfelder.templatetags.portal import format_eur
+from kern.formate import groesse
 from konten.models import Organisation
 
 from . import anlagen
-from .feldhtml import RENDERER
 from .models import Meilenstein, Partner, Steckbrief
 from .pruefung import F_FELDER, V_FELDER
 
@@ -372,7 +372,6 @@ KATALOGFELDER = {"zieldimensionen", "teilziele", "kpis"}
 
 
 class SteckbriefForm(forms.ModelForm):
-    default_renderer = RENDERER
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     kurzbeschreibung = TextFeld(
@@ -406,21 +405,21 @@ class SteckbriefForm(forms.ModelForm):
         label="Zieldimensionen",
         queryset=Zieldimension.objects.select_related("handlungsfeld"),
         required=False,
-        widget=KatalogCheckboxen(_hf_gruppe, attrs={"class": "form-check-input"}),
+        widget=KatalogCheckboxen(_hf_gruppe),
         help_text="Nur Zieldimensionen der gewählten Handlungsfelder.",
     )
     teilziele = KatalogMehrfachauswahl(
         label="Angesprochene Teilziele",
         queryset=Teilziel.objects.select_related("zieldimension"),
         required=False,
-        widget=KatalogCheckboxen(_zd_gruppe, attrs={"class": "form-check-input"}),
+        widget=KatalogCheckboxen(_zd_gruppe),
         help_text="Nur Teilziele der gewählten Zieldimensionen.",
     )
     kpis = KatalogMehrfachauswahl(
         label="Angesprochene KPIs",
         queryset=KPI.objects.select_related("zieldimension"),
         required=False,
-        widget=KatalogCheckboxen(_zd_gruppe, attrs={"class": "form-check-input"}),
+        widget=KatalogCheckboxen(_zd_gruppe),
         help_text="Nur KPIs der gewählten Zieldimensionen.",
     )
     gebietskoerperschaften = KatalogMehrfachauswahl(
@@ -534,8 +533,6 @@ class OrganisationForm(forms.ModelForm):
     """The Träger: name, type and address of the submitting Organisation (shared by all
     its Steckbriefe). V needs name and type, F the address."""
 
-    default_renderer = RENDERER
-
     class Meta:
         model = Organisation
         fields = ["name", "typ", "strasse", "plz", "ort"]
@@ -566,8 +563,6 @@ class OrganisationForm(forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
-    default_renderer = RENDERER
-
     class Meta:
         model = Partner
         fields = ["name", "rolle", "zusage"]
@@ -575,7 +570,6 @@ class PartnerForm(forms.ModelForm):
 
 
 class MeilensteinForm(forms.ModelForm):
-    default_renderer = RENDERER
     termin = MonatJahrFeld(label="Termin (Monat/Jahr)")
 
     class Meta:
@@ -654,7 +648,6 @@ def partner_formset(extra: int = 1):
         can_delete=True,
         max_num=MAX_ZEILEN,
         validate_max=True,
-        renderer=RENDERER,
     )
 
 
@@ -668,14 +661,11 @@ def meilenstein_formset(extra: int = 1):
         can_delete=True,
         max_num=MAX_ZEILEN,
         validate_max=True,
-        renderer=RENDERER,
     )
 
 
 class AnlageForm(forms.Form):
     """One new attachment; checked by content and against the limits."""
-
-    default_renderer = RENDERER
 
     datei = forms.FileField(
         label="Datei hinzufügen",
@@ -691,8 +681,8 @@ class AnlageForm(forms.Form):
 
         self.fields["datei"].help_text = (
             f"Erlaubt sind {anlagen.ERLAUBT_TEXT}, höchstens "
-            f"{anlagen.groesse_text(settings.ANLAGE_MAX_BYTES)} je Datei und "
-            f"{anlagen.groesse_text(settings.ANLAGEN_MAX_BYTES_JE_STECKBRIEF)} je Steckbrief."
+            f"{groesse(settings.ANLAGE_MAX_BYTES)} je Datei und "
+            f"{groesse(settings.ANLAGEN_MAX_BYTES_JE_STECKBRIEF)} je Steckbrief."
         )
 
     def clean_datei(self):

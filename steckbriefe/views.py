@@ -164,24 +164,18 @@ def _extra(request, name: str) -> int:
         return 1
 
 
-# Related rows the form page reads from the Steckbrief itself (completeness, attachments).
-GELESENE_BEZIEHUNGEN = ("gebietskoerperschaften", "zieldimensionen", "meilensteine", "anlagen")
-
-
 def _gespeicherter_stand(sb: Steckbrief) -> Steckbrief:
     """The stored Steckbrief after bound forms were validated: validation changed `sb` and
     its Organisation in memory (not its related rows: selections are only written on save,
-    and the formsets validate copies of their rows), so the row is read again and the
-    prefetched related rows are taken over."""
-    qs = Steckbrief.objects.select_related(
-        "organisation", "handlungsfeld", "zuletzt_bearbeitet_von"
+    and the formsets validate copies of their rows), so its own columns and the related
+    objects of the page are read again in one query; prefetched related rows are kept."""
+    sb.refresh_from_db(
+        fields=[f.attname for f in Steckbrief._meta.concrete_fields],
+        from_queryset=Steckbrief.objects.select_related(
+            "organisation", "handlungsfeld", "zuletzt_bearbeitet_von"
+        ),
     )
-    vorgeladen = getattr(sb, "_prefetched_objects_cache", {})
-    if not all(name in vorgeladen for name in GELESENE_BEZIEHUNGEN):
-        return mit_allem(qs).get(pk=sb.pk)
-    gespeichert = qs.get(pk=sb.pk)
-    gespeichert._prefetched_objects_cache = dict(vorgeladen)
-    return gespeichert
+    return sb
 
 
 def _eingaben_zeigen(sb: Steckbrief, daten) -> entwuerfe.Formulare:

@@ -4,7 +4,8 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from steckbriefe.feldhtml import feld_html, katalog_html
+from kern import felder
+from kern.felder import Feld, feld_html
 
 register = template.Library()
 
@@ -29,14 +30,51 @@ def feld(form, name):
 
 @register.filter
 def als_feld(bound_field):
-    """bf|als_feld → the markup of bf|as_crispy_field, built in Python (feldhtml)."""
+    """bf|als_feld → the field in the portal's markup (kern.felder)."""
     return feld_html(bound_field)
+
+
+def katalog_gruppen(feld: Feld) -> list[dict]:
+    """[{key, label, optionen}] in catalogue order: the options of a catalogue field by the
+    group its widget gave them (forms.KatalogCheckboxen)."""
+    gruppen: dict = {}
+    for option in feld.optionen():
+        key, label = option.get("gruppe", ("", ""))
+        gruppen.setdefault(key, {"key": key, "label": label, "optionen": []})
+        gruppen[key]["optionen"].append(option)
+    return list(gruppen.values())
+
+
+LEER_HINWEIS = {
+    "zieldimensionen": "Bitte wählen Sie zuerst ein Handlungsfeld.",
+}
+LEER_HINWEIS_SONST = "Bitte wählen Sie zuerst eine Zieldimension."
 
 
 @register.filter
 def als_katalogfeld(bound_field):
-    """A catalogue field (Zieldimensionen, Teilziele, KPIs) grouped by its parent."""
-    return katalog_html(bound_field)
+    """A catalogue field (Zieldimensionen, Teilziele, KPIs) as nested fieldsets: one group
+    per Handlungsfeld (Zieldimensionen) or Zieldimension (Teilziele, KPIs); steckbrief.js
+    shows only the groups chosen above (data-katalog, .katalog-gruppe, .katalog-leer)."""
+    feld = Feld(bound_field)
+    teile = [
+        feld.rahmen_anfang("katalogfeld", {"data-katalog": bound_field.name}),
+        feld.fieldset_anfang(),
+        feld.label_html("legend"),
+        feld.hinweis_html(),
+        feld.fehler_html(),
+        '<p class="katalog-leer form-text" hidden>'
+        f"{LEER_HINWEIS.get(bound_field.name, LEER_HINWEIS_SONST)}</p>",
+    ]
+    for gruppe in katalog_gruppen(feld):
+        teile.append(
+            f'<fieldset class="katalog-gruppe" data-gruppe="{felder.attr(gruppe["key"])}">'
+            f'<legend class="h6 mt-2 mb-1">{felder.text(gruppe["label"])}</legend>'
+        )
+        teile.extend(feld.option_html(option) for option in gruppe["optionen"])
+        teile.append("</fieldset>")
+    teile.append("</fieldset></div>")
+    return mark_safe("".join(teile))  # noqa: S308 - every value is escaped (kern.felder)
 
 
 @register.filter

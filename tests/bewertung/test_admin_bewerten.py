@@ -9,6 +9,7 @@ from bewertung import services
 from bewertung.models import Bewertung, Kriterienkatalog, Zuweisung
 from steckbriefe.models import Status
 from tests.factories import wirtschaftsfoerderung
+from tests.kern.dom import baum, beschrieben_von
 
 from .conftest import CHEMNITZ, ZWICKAU, final_sb, phase_setzen, zuweisung
 
@@ -21,6 +22,12 @@ def _url(sb):
 
 def _kriterien():
     return list(Kriterienkatalog.objects.get(aktiv=True).kriterien.filter(aktiv=True))
+
+
+def _formular(seite: str):
+    """The element tree of the scoring form."""
+    html = seite.split('<form method="post" class="bw-bewertungsformular"')[1].split("</form>")[0]
+    return baum("<form" + html + "</form>")
 
 
 def _daten(aktion="speichern", wert=3, version=0, empfehlung="priorisieren", **extra):
@@ -83,6 +90,60 @@ def test_score_outside_the_scale_is_refused_and_input_kept(client, wf_zwickau, s
     assert "Bitte wählen Sie eine Punktzahl von 0 bis 5." in seite
     assert "Meine sorgfältige Begründung" in seite
     assert not Bewertung.objects.filter(zuweisung__steckbrief=sb).exists()
+
+
+def test_saved_scores_are_checked_and_every_radio_button_is_labelled(client, wf_zwickau, sb):
+    client.force_login(wf_zwickau)
+    kriterien = _kriterien()
+    werte = {k.pk: i % 6 for i, k in enumerate(kriterien)}
+    daten = _daten(wert=None, empfehlung="zurueckstellen", kommentar="Gut <b>so</b>")
+    daten.update({f"wert_{pk}": w for pk, w in werte.items()})
+    assert client.post(_url(sb), daten).status_code == 302
+    formular = _formular(client.get(_url(sb)).content.decode())
+    gruppen = [f for f in formular.alle("fieldset", class_="bw-kriterium") if f.alle("input")]
+    assert len(gruppen) == len(kriterien)
+    for k, gruppe in zip(kriterien, gruppen, strict=True):
+        assert gruppe.eins("legend").text.startswith(f"{k.code} {k.name}")
+        radios = gruppe.alle("input", type="radio")
+        assert [r["value"] for r in radios] == ["0", "1", "2", "3", "4", "5"]
+        assert [r["value"] for r in radios if "checked" in r.attrs] == [str(werte[k.pk])]
+        for r in radios:
+            assert gruppe.eins("label", **{"for": r["id"]}).text[0] == r["value"]
+            assert "aria-invalid" not in r.attrs
+        begruendung = gruppe.eins("textarea")
+        assert begruendung.roh == f"\nBegründung {k.code}"
+        assert gruppe.eins("label", **{"for": begruendung["id"]}).text == f"Begründung zu {k.code}"
+        assert beschrieben_von(begruendung, formular) == ["Pflicht bei 0, 1 und 5 Punkten."]
+    empfehlung = formular.eins("select", name="empfehlung")
+    assert [o["value"] for o in empfehlung.alle("option") if "selected" in o.attrs] == [
+        "zurueckstellen"
+    ]
+    assert formular.eins("label", **{"for": empfehlung["id"]}).text == "Gesamtempfehlung"
+    assert formular.eins("textarea", name="kommentar").roh == "\nGut <b>so</b>"
+    assert formular.eins("input", name="version")["value"] == "1"
+
+
+def test_invalid_score_is_described_at_its_radio_buttons_and_the_input_kept(client, wf_zwickau, sb):
+    client.force_login(wf_zwickau)
+    k1, k2 = _kriterien()[:2]
+    daten = _daten(wert=4)
+    daten[f"wert_{k1.pk}"] = "7"
+    daten[f"begruendung_{k1.pk}"] = "</textarea><script>alert(1)</script>"
+    antwort = client.post(_url(sb), daten)
+    assert antwort.status_code == 200
+    seite = antwort.content.decode()
+    assert "<script>alert(1)" not in seite
+    formular = _formular(seite)
+    gruppen = [f for f in formular.alle("fieldset", class_="bw-kriterium") if f.alle("input")]
+    erste, zweite = gruppen[:2]
+    assert "bw-fehlerhaft" in erste.klassen and "bw-fehlerhaft" not in zweite.klassen
+    for r in erste.alle("input", type="radio"):
+        assert r["aria-invalid"] == "true" and "checked" not in r.attrs
+        assert beschrieben_von(r, formular) == [
+            "Fehler: Bitte wählen Sie eine Punktzahl von 0 bis 5."
+        ]
+    assert erste.eins("textarea").roh == "\n</textarea><script>alert(1)</script>"
+    assert [r["value"] for r in zweite.alle("input") if "checked" in r.attrs] == ["4"]
 
 
 def test_incomplete_finalisation_saves_the_draft_and_marks_the_gaps(client, wf_zwickau, sb):

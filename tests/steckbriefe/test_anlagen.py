@@ -8,7 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from steckbriefe.anlagen import groesse_text
+from kern.formate import groesse
 from steckbriefe.models import Anlage
 from tests.factories import geschaeftsstelle, mitglied, wirtschaftsfoerderung
 
@@ -135,7 +135,7 @@ def test_disguised_or_forbidden_files_are_rejected(mc, sb, im_final, name, inhal
 
 
 def test_limits_are_named_in_the_messages(mc, sb, im_final, settings):
-    assert groesse_text(10 * 1024 * 1024) == "10 MB"
+    assert groesse(10 * 1024 * 1024) == "10 MB"
     assert (
         "höchstens 10 MB je Datei und 25 MB je Steckbrief"
         in mc.get(url("bearbeiten", sb)).content.decode()
@@ -144,12 +144,12 @@ def test_limits_are_named_in_the_messages(mc, sb, im_final, settings):
     settings.ANLAGEN_MAX_BYTES_JE_STECKBRIEF = 3 * 1024
     gross = PDF + b"0" * 2100
     response = hochladen(mc, sb, "gross.pdf", gross)
-    assert "Erlaubt sind höchstens 2 KB je Datei." in fehlertext(response)
+    assert "Erlaubt sind höchstens 2 kB je Datei." in fehlertext(response)
     ok = PDF + b"0" * 1900
     assert hochladen(mc, sb, "erste.pdf", ok).status_code == 302
     response = hochladen(mc, sb, "zweite.pdf", ok)
     text = fehlertext(response)
-    assert "Alle Anlagen eines Steckbriefs zusammen dürfen höchstens 3 KB groß sein." in text
+    assert "Alle Anlagen eines Steckbriefs zusammen dürfen höchstens 3 kB groß sein." in text
     assert list(Anlage.objects.values_list("name", flat=True)) == ["erste.pdf"]
 
 

@@ -55,7 +55,7 @@ def test_dashboard_shows_status_deadline_and_next_step(mc, sb, user, uhr):
 def test_status_filter_and_pagination(mc, sb, im_final):
     for i in range(24):
         SteckbriefFactory(organisation=sb.organisation, titel=f"Projekt {i:02d}")
-    services.zurueckziehen(sb, None, "")
+    services.zurueckziehen(sb, _mitglied(sb), "")
     html = mc.get(url("dashboard")).content.decode()
     assert "25 Steckbriefe, Seite 1 von 2" in html
     assert html.count("<tr>") == 21  # header + 20
@@ -71,13 +71,17 @@ def test_status_filter_and_pagination(mc, sb, im_final):
     assert mc.get(url("dashboard") + "?status=unsinn").status_code == 200
 
 
+def _mitglied(sb):
+    return sb.organisation.mitgliedschaften.first().user
+
+
 def _viele(sb, anzahl):
     for i in range(anzahl - 1):
         weiterer = SteckbriefFactory(organisation=sb.organisation, gebiete=["14511", "14524"])
         if i % 3 == 0:
             final_vollstaendig(weiterer)
         if i % 5 == 0:
-            services.zurueckziehen(weiterer, None)
+            services.zurueckziehen(weiterer, _mitglied(sb))
 
 
 @pytest.mark.parametrize("anzahl", [1, 50])

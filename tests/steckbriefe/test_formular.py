@@ -6,12 +6,16 @@ import re
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.core import mail
+from django.utils.datastructures import MultiValueDict
 
-from handlungsfelder.models import KPI, Handlungsfeld, Teilziel, Zieldimension
-from steckbriefe.forms import euro_parsen
+from handlungsfelder.models import KPI, Gebietskoerperschaft, Handlungsfeld, Teilziel, Zieldimension
+from kern.felder import feld_html
+from steckbriefe.forms import KatalogAuswahl, KatalogMehrfachauswahl, SteckbriefForm, euro_parsen
 from steckbriefe.models import Autosave, Status, Steckbrief
 from tests.factories import final_vollstaendig, geschaeftsstelle
+from tests.kern.dom import baum, beschrieben_von
 
 from .conftest import IM_FINAL, NACH_FINAL, seite, url
 from .hilfen import formular_daten
@@ -20,11 +24,21 @@ pytestmark = pytest.mark.django_db
 
 
 def fehler(response) -> list[str]:
+    """The error messages shown at the fields (kern.felder: one list per field)."""
     html = response.content.decode()
+    listen = re.findall(r'<ul[^>]*class="invalid-feedback[^"]*"[^>]*>(.*?)</ul>', html, re.S)
     return [
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", m)).strip()
-        for m in re.findall(r'class="invalid-feedback[^"]*"[^>]*>(.*?)</div>', html, re.S)
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", m)).strip().removeprefix("Fehler: ")
+        for liste in listen
+        for m in re.findall(r"<li>(.*?)</li>", liste, re.S)
     ]
+
+
+def formular_baum(response):
+    """The element tree of the edit form (without the template of an empty row)."""
+    html = response.content.decode()
+    formular = re.search(r'<form[^>]*id="steckbrief-formular".*?</form>', html, re.S).group(0)
+    return baum(re.sub(r"<template.*?</template>", "", formular, flags=re.S))
 
 
 # --- drafts ----------------------------------------------------------------------------------
@@ -364,12 +378,13 @@ def test_final_path_through_the_pages(mc, sb, user, uhr):
 
 def test_rueckfrage_is_shown_and_answered(mc, sb, user, uhr):
     uhr(IM_FINAL)
+    from bewertung import services as bw_services
     from steckbriefe import services
 
     final_vollstaendig(sb)
     services.final_einreichen(sb, user)
     gs = geschaeftsstelle()
-    services.rueckfrage_stellen(sb, gs, "Bitte <i>Kosten</i> aufschlüsseln.")
+    bw_services.rueckfrage_stellen(sb, gs, "Bitte <i>Kosten</i> aufschlüsseln.")
     uhr(NACH_FINAL)  # a Rückfrage may be answered after the deadline
     mc.force_login(user)
     html = mc.get(url("dashboard")).content.decode()
@@ -421,7 +436,7 @@ def test_phase_closed_while_editing_keeps_the_draft_and_says_whom_to_contact(mc,
     # the Geschäftsstelle extends the deadline: editing works again, with the kept input
     from steckbriefe import services
 
-    services.frist_verlaengern(sb, geschaeftsstelle(), datetime.date(2026, 9, 30))
+    services.verlaengerung_setzen(sb, geschaeftsstelle(), datetime.date(2026, 9, 30))
     html = mc.get(url("bearbeiten", sb)).content.decode()
     assert "Kurz vor Fristende getippt" in html
     assert "wiederhergestellt" in html
@@ -448,3 +463,163 @@ def test_every_control_has_a_label_and_sections_are_fieldsets(mc, sb, im_final):
     assert unbeschriftete_felder(formular) == []
     assert len(re.findall(r'<fieldset id="abschnitt-', formular)) == 9
     assert 'role="status" aria-live="polite"' in formular
+
+
+# --- the fields' markup (kern.felder) ------------------------------------------------------------
+
+
+def test_failed_submit_marks_the_fields_and_keeps_every_choice(mc, sb, im_final):
+    hf2 = Handlungsfeld.objects.get(code="HF2")
+    zd = Zieldimension.objects.get(code="HF1.1")
+    gebiete = [str(g.pk) for g in Gebietskoerperschaft.objects.all()[:2]]
+    daten = seite(
+        mc,
+        sb,
+        titel="x" * 301,
+        gesamtvolumen="zwei Millionen",
+        vorhabenart="investition",
+        weitere_handlungsfelder=[str(sb.handlungsfeld_id), str(hf2.pk)],
+        zieldimensionen=str(zd.pk),
+        gebietskoerperschaften=gebiete,
+        **{"partner-0-rolle": "Rolle ohne Namen"},
+    )
+    response = mc.post(url("bearbeiten", sb), daten)
+    assert response.status_code == 200
+    wurzel = formular_baum(response)
+
+    titel = wurzel.eins("input", id="id_titel")
+    assert titel["value"] == "x" * 301 and titel["aria-invalid"] == "true"
+    meldung, hinweis = beschrieben_von(titel, wurzel)
+    assert "höchstens 300 Zeichen" in meldung and hinweis.startswith("Pflichtangabe")
+    assert wurzel.eins("label", **{"for": "id_titel"}).text == "Projekttitel"
+    volumen = wurzel.eins("input", id="id_gesamtvolumen")
+    assert volumen["value"] == "zwei Millionen" and "is-invalid" in volumen.klassen
+    assert wurzel.eins("input", id="id_kurztitel").get("aria-invalid") is None  # valid
+
+    art = wurzel.eins("select", id="id_vorhabenart")
+    assert [o["value"] for o in art.alle("option") if "selected" in o.attrs] == ["investition"]
+
+    # the further Handlungsfelder: a fieldset described by its error, both choices kept
+    gruppe = wurzel.eins("div", id="div_id_weitere_handlungsfelder").eins("fieldset")
+    assert gruppe.eins("legend").text == "Weitere berührte Handlungsfelder"
+    assert "bereits das federführende Handlungsfeld" in beschrieben_von(gruppe, wurzel)[0]
+    gewaehlt = [e["value"] for e in gruppe.alle("input") if "checked" in e.attrs]
+    assert gewaehlt == [str(sb.handlungsfeld_id), str(hf2.pk)]
+    assert all(e["aria-invalid"] == "true" for e in gruppe.alle("input"))
+
+    # valid groups keep their choices and are not marked
+    federfuehrend = wurzel.eins("div", id="div_id_handlungsfeld")
+    assert [e["value"] for e in federfuehrend.alle("input") if "checked" in e.attrs] == [
+        str(sb.handlungsfeld_id)
+    ]
+    orte = wurzel.eins("div", id="div_id_gebietskoerperschaften")
+    assert [e["value"] for e in orte.alle("input") if "checked" in e.attrs] == gebiete
+    assert not [e for e in orte.alle("input") if "aria-invalid" in e.attrs]
+    katalog = wurzel.eins("div", id="div_id_zieldimensionen")
+    box = katalog.eins("input", value=str(zd.pk))
+    assert "checked" in box.attrs
+    assert box.eltern.eltern.eins("legend").text == str(zd.handlungsfeld)  # its group
+
+    # a row of the formset: the required name is marked and its error described
+    name = wurzel.eins("input", id="id_partner-0-name")
+    assert wurzel.eins("label", **{"for": "id_partner-0-name"}).text == "Name des Partners*"
+    assert beschrieben_von(name, wurzel) == ["Fehler: Dieses Feld ist zwingend erforderlich."]
+    assert wurzel.eins("input", id="id_partner-0-rolle")["value"] == "Rolle ohne Namen"
+
+
+def test_every_description_and_label_points_to_an_element(mc, sb, im_final):
+    daten = seite(mc, sb, titel="x" * 301, beginn="13/2027", handlungsfeld="999999")
+    wurzel = formular_baum(mc.post(url("bearbeiten", sb), daten))
+    ids = [el["id"] for el in wurzel.alle() if el.get("id")]
+    doppelt = {i for i in ids if ids.count(i) > 1} - {"abschnitt-partner"}  # section + rows
+    assert not doppelt
+    beschrieben = [el for el in wurzel.alle() if el.get("aria-describedby")]
+    assert len(beschrieben) > 20
+    for el in beschrieben:
+        assert all(beschrieben_von(el, wurzel))
+    for label in wurzel.alle("label"):
+        assert label["for"] in ids, label["for"]
+
+
+def test_catalogue_fields_are_fieldsets_grouped_by_their_parent(mc, sb, im_final):
+    wurzel = formular_baum(mc.get(url("bearbeiten", sb)))
+    for name, modell, eltern in [
+        ("zieldimensionen", Zieldimension, "handlungsfeld"),
+        ("teilziele", Teilziel, "zieldimension"),
+        ("kpis", KPI, "zieldimension"),
+    ]:
+        rahmen = wurzel.eins("div", id=f"div_id_{name}")
+        assert rahmen["data-katalog"] == name
+        aussen = rahmen.alle("fieldset")[0]
+        assert beschrieben_von(aussen, wurzel)[0].startswith("Nur ")
+        gruppen = rahmen.alle("fieldset", class_="katalog-gruppe")
+        assert {g["data-gruppe"] for g in gruppen} == {
+            str(pk) for pk in modell.objects.values_list(f"{eltern}_id", flat=True)
+        }
+        boxen = rahmen.alle("input")
+        assert len(boxen) == modell.objects.count()
+        for box in boxen:
+            gruppe = box.vorfahren()[1]
+            assert box["data-gruppe"] == gruppe["data-gruppe"]
+            assert wurzel.eins("label", **{"for": box["id"]}).text
+
+
+# --- the catalogue fields check the input against the options they list ----------------------
+
+# {a} and {b}: primary keys of two Handlungsfelder.
+EINZEL = ["{a}", " {a}", "0{a}", "abc", "{a}.0", "999999", "", None, "\x00"]
+MEHRFACH = [["{a}", "{b}"], ["{a}", " {b}"], ["{b}", "{a}", "{a}"], ["abc"], ["999999"], [], "{a}"]
+
+
+def _einsetzen(wert):
+    a, b = Handlungsfeld.objects.values_list("pk", flat=True)[:2]
+    if isinstance(wert, str):
+        return wert.format(a=a, b=b)
+    if isinstance(wert, list):
+        return [_einsetzen(w) for w in wert]
+    return wert
+
+
+def _ergebnis(field, wert):
+    try:
+        ergebnis = field.clean(wert)
+    except forms.ValidationError as fehler:
+        return ("fehler", [e.code for e in fehler.error_list], fehler.messages)
+    if ergebnis is None or isinstance(ergebnis, Handlungsfeld):
+        return ("ok", ergebnis)
+    return ("ok", list(ergebnis))
+
+
+@pytest.mark.parametrize("wert", EINZEL)
+def test_single_choice_accepts_and_rejects_like_django(wert):
+    eigen = KatalogAuswahl(queryset=Handlungsfeld.objects.all(), required=False)
+    django_ = forms.ModelChoiceField(queryset=Handlungsfeld.objects.all(), required=False)
+    wert = _einsetzen(wert)
+    assert _ergebnis(eigen, wert) == _ergebnis(django_, wert)
+
+
+@pytest.mark.parametrize("wert", MEHRFACH)
+def test_multiple_choice_accepts_and_rejects_like_django(wert):
+    eigen = KatalogMehrfachauswahl(queryset=Handlungsfeld.objects.all(), required=False)
+    django_ = forms.ModelMultipleChoiceField(queryset=Handlungsfeld.objects.all(), required=False)
+    wert = _einsetzen(wert)
+    assert _ergebnis(eigen, wert) == _ergebnis(django_, wert)
+
+
+def test_multiple_choice_rejects_a_nested_list_like_django():
+    eigen = KatalogMehrfachauswahl(queryset=Handlungsfeld.objects.all(), required=False)
+    django_ = forms.ModelMultipleChoiceField(queryset=Handlungsfeld.objects.all(), required=False)
+    assert _ergebnis(eigen, [["1"]]) == _ergebnis(django_, [["1"]])
+    assert _ergebnis(eigen, [["1"]])[1] == ["invalid_list"]
+
+
+def test_catalogue_read_once_per_form(django_assert_num_queries):
+    a, b, c = Handlungsfeld.objects.values_list("pk", flat=True)[:3]
+    daten = MultiValueDict({"handlungsfeld": [str(a)], "weitere_handlungsfelder": [str(c), str(b)]})
+    form = SteckbriefForm(daten)
+    with django_assert_num_queries(1):  # both Handlungsfeld fields: one query
+        assert form.is_valid(), form.errors
+        html = feld_html(form["handlungsfeld"]) + feld_html(form["weitere_handlungsfelder"])
+    assert form.cleaned_data["handlungsfeld"].pk == a
+    assert [hf.pk for hf in form.cleaned_data["weitere_handlungsfelder"]] == [b, c]
+    assert html.count(" checked") == 3
