@@ -16,6 +16,7 @@ from decimal import Decimal
 from kern import tabellen
 from kern.formate import punkte
 from kern.tabellen import EUR_FORMAT, Zahlzelle
+from steckbriefe.abschnitte import EURO_FELDER, LISTEN_FELDER, feld_label
 from steckbriefe.darstellung import abschnitte
 from steckbriefe.models import Steckbrief
 
@@ -23,17 +24,13 @@ from . import inhalte
 from .formate import datum, datum_zeit
 
 EXPORT_BATCH = 200
-EURO_FELDER = ["gesamtvolumen", "eigenanteil", "foerdermittel", "jaehrliche_kosten"]
-LISTEN_FELDER = ["weitere_handlungsfelder", "zieldimensionen", "teilziele", "kpis"]
 LEER_KOPF = ["Nr.", "Status", "Hinweis"]  # header of a table without rows
 
 
-def _label(feld: str) -> str:
-    return str(Steckbrief._meta.get_field(feld).verbose_name)
-
-
-EURO_LABELS = {_label(f): f for f in EURO_FELDER}
-LISTEN_LABELS = {_label(f) for f in LISTEN_FELDER} | {"Meilensteine", "Partner", "Standort(e)"}
+EURO_LABELS = {feld_label(f): f for f in EURO_FELDER}
+LISTEN_LABELS = {
+    feld_label(f) for f in [*LISTEN_FELDER, "meilensteine", "partner", "gebietskoerperschaften"]
+}
 
 
 def _bewertungsspalten(ids: list[int]) -> dict[int, dict]:

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from kern.verwaltung import FeldSpalte, NurLesen, Spalte, SpaltenAdmin, TextSpalte
 from konten.zugriff import ist_geschaeftsstelle
 
+from .abschnitte import ABSCHNITTE
 from .models import Anlage, AuditEintrag, Meilenstein, Partner, Steckbrief
 
 # --- inlines ---------------------------------------------------------------------------------
@@ -140,68 +141,13 @@ class SteckbriefAdmin(SpaltenAdmin, NurLesen, admin.ModelAdmin):
     # No second COUNT(*) over all Steckbriefe on every filtered page ("50 Ergebnisse
     # (Alle anzeigen)" instead of "(20000 gesamt)").
     show_full_result_count = False
+    # The sections of the form (steckbriefe.abschnitte), the Organisation first, and the
+    # procedure's own fields last.
     fieldsets = [
-        (
-            "Träger und Kontakt",
-            {
-                "fields": [
-                    "organisation",
-                    "ansprechperson_name",
-                    "ansprechperson_funktion",
-                    "ansprechperson_email",
-                    "ansprechperson_telefon",
-                ]
-            },
-        ),
-        (
-            "Vorhaben",
-            {
-                "fields": [
-                    "titel",
-                    "kurztitel",
-                    "kurzbeschreibung",
-                    "vorhabenart",
-                    "handlungsfeld",
-                    "weitere_handlungsfelder",
-                    "zieldimensionen",
-                    "teilziele",
-                    "kpis",
-                    "gesamte_region",
-                    "gebietskoerperschaften",
-                    "orte",
-                ]
-            },
-        ),
-        ("Ausgangslage und Ziele", {"fields": ["ausgangssituation", "ziele", "vision"]}),
-        ("Vorgehen", {"fields": ["kernansatz", "reifegrad", "beginn", "ende"]}),
-        (
-            "Wirkung",
-            {
-                "fields": [
-                    "transformationsbezug",
-                    "zusatzeffekt",
-                    "strahlkraft",
-                    "breitenwirkung",
-                    "nachhaltigkeit",
-                ]
-            },
-        ),
-        ("Partner", {"fields": ["gesuchte_partner"]}),
-        (
-            "Finanzierung",
-            {
-                "fields": [
-                    "gesamtvolumen",
-                    "volumen_in_erarbeitung",
-                    "eigenanteil",
-                    "foerdermittel",
-                    "jaehrliche_kosten",
-                    "foerderprogramme",
-                    "finanzierungsplan",
-                ]
-            },
-        ),
-        ("Einwilligungen", {"fields": ["datenschutz_akzeptiert", "oeffentlich_listen"]}),
+        (a.titel, {"fields": (["organisation"] if a.id == "traeger" else []) + a.felder})
+        for a in ABSCHNITTE
+        if a.felder
+    ] + [
         (
             "Verfahren",
             {

@@ -5,23 +5,15 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from .forms import ABSCHNITTE
+from .abschnitte import ABSCHNITTE, feld_label, zeilen
 from .models import Meilenstein, Partner, Steckbrief
 from .versionen import _wert
 
-# Fields that other fields already show (gesamte_region in Standort, the flag in
-# Gesamtvolumen) and fields shown apart (consent).
-NICHT_EINZELN = {"gesamte_region", "volumen_in_erarbeitung", "datenschutz_akzeptiert"}
-ZUSATZ = {"vorgehen": ["meilensteine"], "partner": ["partner"]}
-LABELS = {
-    "meilensteine": "Meilensteine",
-    "partner": "Partner",
-    "gebietskoerperschaften": "Standort(e)",
-}
-
 
 @dataclass(frozen=True)
-class Abschnitt:
+class AbschnittAnsicht:
+    """A section as it is shown: its lines (label, text)."""
+
     id: str
     titel: str
     zeilen: list[tuple[str, str]]
@@ -51,33 +43,30 @@ def _text(sb: Steckbrief, feld: str) -> str:
     return _wert(sb, feld)
 
 
-def abschnitte(sb: Steckbrief) -> list[Abschnitt]:
-    meta = Steckbrief._meta
+def abschnitte(sb: Steckbrief) -> list[AbschnittAnsicht]:
+    """The sections of the Steckbrief as lines (label, text), for the detail page, the
+    print view and the PDF."""
     org = sb.organisation
     ergebnis = []
-    for aid, titel, felder in ABSCHNITTE:
-        if aid == "anlagen":
+    for abschnitt in ABSCHNITTE:
+        if abschnitt.id == "anlagen":
             continue
-        zeilen = []
-        if aid == "traeger":
+        inhalt = []
+        if abschnitt.id == "traeger":
             anschrift = ", ".join(x for x in [org.strasse, f"{org.plz} {org.ort}".strip()] if x)
-            zeilen += [
+            inhalt += [
                 ("Organisation", org.name),
                 ("Organisationstyp", org.get_typ_display()),
                 ("Anschrift", anschrift),
             ]
-        for feld in [*felder, *ZUSATZ.get(aid, [])]:
-            if feld in NICHT_EINZELN:
-                continue
-            label = LABELS.get(feld) or str(meta.get_field(feld).verbose_name)
-            zeilen.append((label, _text(sb, feld)))
-        if aid == "einwilligungen":
-            zeilen.insert(
-                0,
+        if abschnitt.id == "einwilligungen":
+            inhalt.append(
                 (
                     "Datenschutzhinweise zur Kenntnis genommen",
                     "ja" if sb.datenschutz_akzeptiert else "nein",
-                ),
+                )
             )
-        ergebnis.append(Abschnitt(aid, titel, zeilen))
+        for feld in zeilen(abschnitt):
+            inhalt.append((feld_label(feld), _text(sb, feld)))
+        ergebnis.append(AbschnittAnsicht(abschnitt.id, abschnitt.titel, inhalt))
     return ergebnis

@@ -15,11 +15,11 @@ from django.core.validators import RegexValidator
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator, inlineformset_factory
 
 from handlungsfelder.models import KPI, Gebietskoerperschaft, Handlungsfeld, Teilziel, Zieldimension
-from handlungsfelder.templatetags.portal import format_eur
-from kern.formate import groesse
+from kern.formate import betrag, groesse
 from konten.models import Organisation
 
 from . import anlagen
+from .abschnitte import ABSCHNITTE, formularfelder
 from .models import Meilenstein, Partner, Steckbrief
 from .pruefung import F_FELDER, V_FELDER
 
@@ -67,9 +67,8 @@ def euro_anzeigen(value) -> str:
     if value is None or value == "":
         return ""
     if not isinstance(value, Decimal):
-        return str(value)
-    text = format_eur(value, 0 if value == value.to_integral_value() else 2)
-    return text.removesuffix(" €")
+        return str(value)  # the user's own input, kept as typed
+    return betrag(value)
 
 
 class EuroFeld(forms.CharField):
@@ -315,60 +314,6 @@ LANGTEXTE = [
 ]
 
 # Sections of the form: (anchor id, heading, fields of SteckbriefForm in this order).
-ABSCHNITTE = [
-    (
-        "traeger",
-        "Träger und Kontakt",
-        [
-            "ansprechperson_name",
-            "ansprechperson_funktion",
-            "ansprechperson_email",
-            "ansprechperson_telefon",
-        ],
-    ),
-    (
-        "vorhaben",
-        "Vorhaben",
-        [
-            "titel",
-            "kurztitel",
-            "kurzbeschreibung",
-            "vorhabenart",
-            "handlungsfeld",
-            "weitere_handlungsfelder",
-            "zieldimensionen",
-            "teilziele",
-            "kpis",
-            "gesamte_region",
-            "gebietskoerperschaften",
-            "orte",
-        ],
-    ),
-    ("ausgangslage", "Ausgangslage und Ziele", ["ausgangssituation", "ziele", "vision"]),
-    ("vorgehen", "Vorgehen", ["kernansatz", "reifegrad", "beginn", "ende"]),
-    (
-        "wirkung",
-        "Wirkung",
-        ["transformationsbezug", "zusatzeffekt", "strahlkraft", "breitenwirkung", "nachhaltigkeit"],
-    ),
-    ("partner", "Partner", ["gesuchte_partner"]),
-    (
-        "finanzierung",
-        "Finanzierung",
-        [
-            "gesamtvolumen",
-            "volumen_in_erarbeitung",
-            "eigenanteil",
-            "foerdermittel",
-            "jaehrliche_kosten",
-            "foerderprogramme",
-            "finanzierungsplan",
-        ],
-    ),
-    ("anlagen", "Anlagen", []),
-    ("einwilligungen", "Einwilligungen", ["datenschutz_akzeptiert", "oeffentlich_listen"]),
-]
-KATALOGFELDER = {"zieldimensionen", "teilziele", "kpis"}
 
 
 class SteckbriefForm(forms.ModelForm):
@@ -432,7 +377,7 @@ class SteckbriefForm(forms.ModelForm):
 
     class Meta:
         model = Steckbrief
-        fields = [f for _, _, felder in ABSCHNITTE for f in felder]
+        fields = formularfelder()
         widgets = {
             "orte": forms.Textarea(attrs={"rows": 2}),
         }

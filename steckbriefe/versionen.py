@@ -4,50 +4,8 @@ import difflib
 
 from kern.formate import eur
 
+from .abschnitte import EURO_FELDER, LISTEN_FELDER, angezeigte_felder, feld_label
 from .models import Steckbrief
-
-# Order and labels of the snapshot; related rows are rendered as text lines.
-FELDER = [
-    "titel",
-    "kurztitel",
-    "kurzbeschreibung",
-    "vorhabenart",
-    "handlungsfeld",
-    "weitere_handlungsfelder",
-    "zieldimensionen",
-    "teilziele",
-    "kpis",
-    "gebietskoerperschaften",
-    "orte",
-    "ansprechperson_name",
-    "ansprechperson_funktion",
-    "ansprechperson_email",
-    "ansprechperson_telefon",
-    "ausgangssituation",
-    "ziele",
-    "vision",
-    "kernansatz",
-    "reifegrad",
-    "beginn",
-    "ende",
-    "meilensteine",
-    "transformationsbezug",
-    "zusatzeffekt",
-    "strahlkraft",
-    "breitenwirkung",
-    "nachhaltigkeit",
-    "partner",
-    "gesuchte_partner",
-    "gesamtvolumen",
-    "eigenanteil",
-    "foerdermittel",
-    "jaehrliche_kosten",
-    "foerderprogramme",
-    "finanzierungsplan",
-    "oeffentlich_listen",
-]
-
-EURO = {"gesamtvolumen", "eigenanteil", "foerdermittel", "jaehrliche_kosten"}
 
 
 def _wert(sb: Steckbrief, feld: str) -> str:
@@ -63,11 +21,11 @@ def _wert(sb: Steckbrief, feld: str) -> str:
             else f"{p.name} ({p.get_zusage_display()})"
             for p in sb.partner.all()
         )
-    if feld in {"weitere_handlungsfelder", "zieldimensionen", "teilziele", "kpis"}:
+    if feld in LISTEN_FELDER:
         return "\n".join(str(o) for o in getattr(sb, feld).all())
     if feld == "gesamtvolumen" and sb.volumen_in_erarbeitung and sb.gesamtvolumen is None:
         return "noch in Erarbeitung"
-    if feld in EURO:
+    if feld in EURO_FELDER:
         return eur(getattr(sb, feld))
     if feld in {"beginn", "ende"}:
         value = getattr(sb, feld)
@@ -83,16 +41,7 @@ def _wert(sb: Steckbrief, feld: str) -> str:
 
 def momentaufnahme(sb: Steckbrief) -> dict:
     """{"felder": [[label, text], ...], "organisation": ...} of the Steckbrief as it is now."""
-    meta = Steckbrief._meta
-    labels = {
-        "meilensteine": "Meilensteine",
-        "partner": "Partner",
-        "gebietskoerperschaften": "Standort(e)",
-    }
-    felder = []
-    for feld in FELDER:
-        label = labels.get(feld) or str(meta.get_field(feld).verbose_name)
-        felder.append([label, _wert(sb, feld)])
+    felder = [[feld_label(feld), _wert(sb, feld)] for feld in angezeigte_felder()]
     org = sb.organisation
     return {
         "organisation": org.name,

@@ -23,9 +23,10 @@ from konten.models import Organisation
 from konten.zugriff import organisation_erforderlich
 
 from . import entwuerfe, regeln, services
+from .abschnitte import ABSCHNITTE, KATALOGFELDER
 from .darstellung import abschnitte, mit_allem
 from .filters import SteckbriefFilter
-from .forms import ABSCHNITTE, KATALOGFELDER, MAX_ZEILEN
+from .forms import MAX_ZEILEN
 from .fristen import frist_fuer
 from .models import Anlage, Autosave, Status, Steckbrief, SteckbriefVersion
 from .pruefung import fehlende_angaben, mit_beziehungen_vorhanden

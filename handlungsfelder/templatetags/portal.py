@@ -28,11 +28,6 @@ def absaetze(text: str):
     return mark_safe("\n".join(html))  # noqa: S308 - every part is escaped above
 
 
-def format_eur(value, decimals: int = 0) -> str:
-    """2500000 → '2.500.000 €' (kern.formate.eur; kept for callers of this name)."""
-    return formate.eur(value, decimals)
-
-
 @register.filter
 def eur(value):
     return formate.eur(value)

@@ -318,7 +318,7 @@ def test_submit_saves_first_then_calls_the_service(
     sb.refresh_from_db()
     assert sb.status == Status.VORLAEUFIG_EINGEREICHT
     assert sb.kurzbeschreibung == "Neu <b>fett</b> & mehr"
-    assert sb.versionen.get().daten["felder"][2] == ["Kurzbeschreibung", "Neu <b>fett</b> & mehr"]
+    assert dict(sb.versionen.get().daten["felder"])["Kurzbeschreibung"] == "Neu <b>fett</b> & mehr"
     # receipt: text as typed, HTML escaped
     eingang = mail.outbox[-1]
     assert "Eingangsbestätigung" in eingang.subject
