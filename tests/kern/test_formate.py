@@ -1,5 +1,4 @@
-"""kern.formate: the portal's one German number format (Django's number_format, German
-locale whatever language is active)."""
+"""kern.formate: the portal's one German number format, whatever language is active."""
 
 from decimal import Decimal
 
