@@ -14,6 +14,7 @@ from kern.verwaltung import NurLesen
 
 from . import regeln, services
 from .admin_aktionen import aktion_mit_formular
+from .admin_steckbrief import befangenheit_text
 from .admin_views import fortschritt as fortschritt_seite
 from .admin_views import rangliste as rangliste_seite
 from .aggregation import bewertungen_mit_punkten
@@ -181,11 +182,19 @@ class BefangenFilter(admin.SimpleListFilter):
     parameter_name = "befangen"
 
     def lookups(self, request, model_admin):
-        return [("ja", "befangen"), ("nein", "nicht befangen")]
+        return [
+            ("ja", "befangen"),
+            ("automatisch", "automatisch festgestellt (eigenes Projekt)"),
+            ("nein", "nicht befangen"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "ja":
             return queryset.filter(befangen_am__isnull=False)
+        if self.value() == "automatisch":
+            return queryset.filter(
+                befangen_am__isnull=False, befangen_grund__startswith=regeln.AUTOMATISCH
+            )
         if self.value() == "nein":
             return queryset.filter(befangen_am__isnull=True)
         return queryset
@@ -203,7 +212,13 @@ class ZuweisungAdmin(admin.ModelAdmin):
         "erstellt",
     ]
     list_filter = ["gebietskoerperschaft", "herkunft", BefangenFilter, "steckbrief__status"]
-    list_select_related = ["steckbrief", "gebietskoerperschaft", "pruefer", "bewertung"]
+    list_select_related = [
+        "steckbrief",
+        "gebietskoerperschaft",
+        "pruefer",
+        "bewertung",
+        "befangen_von",
+    ]
     search_fields = ["steckbrief__titel", "pruefer__email"]
     fields = [
         "steckbrief",
@@ -224,9 +239,6 @@ class ZuweisungAdmin(admin.ModelAdmin):
             return qs
         return qs.filter(pk__in=regeln.zuweisungen_fuer(request.user).values("pk"))
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f for f in self.fields if f != "bewertbar_bis"]
-
     @admin.display(description="Prüfende", ordering="gebietskoerperschaft__name")
     def pruefer_anzeige(self, obj):
         return obj.pruefer_name
@@ -235,9 +247,26 @@ class ZuweisungAdmin(admin.ModelAdmin):
     def bewertung_status(self, obj):
         return obj.bewertung_status_text()
 
-    @admin.display(description="Befangen", boolean=True)
+    @admin.display(description="Befangen", ordering="befangen_am")
     def befangen_anzeige(self, obj):
-        return obj.ist_befangen
+        if not obj.ist_befangen:
+            return "–"
+        if regeln.automatisch_befangen(obj):
+            return "automatisch"
+        return f"erklärt von {obj.befangen_von or 'einer gelöschten Person'}"
+
+    @admin.display(description="Befangenheit und eigenes Projekt")
+    def befangenheit(self, obj):
+        return befangenheit_text(obj)
+
+    def get_fields(self, request, obj=None):
+        # The persons blocked now (live, for one Zuweisung): the Geschäftsstelle's view.
+        if regeln.darf_steuern(request.user):
+            return [*self.fields, "befangenheit"]
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for f in self.get_fields(request, obj) if f != "bewertbar_bis"]
 
     def has_add_permission(self, request):
         return False  # through the Steckbrief actions „Prüfende hinzufügen“ / automatically

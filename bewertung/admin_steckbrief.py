@@ -6,13 +6,15 @@ composed and registered in masterplan/admin.py):
   (URL name admin:steckbriefe_steckbrief_bewerten) with its link on the change form, and
   the permission "steuern" of the actions in admin_aktionen.STECKBRIEF_AKTIONEN;
 - the columns BEWERTET, MEINE_BEWERTUNG (reviewers only) and BEWERTEN;
-- ZuweisungInline: the Zuweisungen and declared Befangenheiten (Geschäftsstelle)."""
+- ZuweisungInline: the Zuweisungen and their Befangenheit, declared, recorded automatically
+  or – for single persons – blocked as their own project (Geschäftsstelle)."""
 
 from html import escape
 
 from django.contrib import admin
 from django.db.models import F, OuterRef, Subquery
 from django.urls import path, reverse
+from django.utils import timezone
 
 from kern.verwaltung import NurLesen, Spalte, TextSpalte
 
@@ -97,9 +99,7 @@ class ZuweisungInline(NurLesen, admin.TabularInline):
 
     @admin.display(description="Befangenheit")
     def befangenheit(self, obj):
-        if not obj.ist_befangen:
-            return "–"
-        return f"erklärt am {obj.befangen_am:%d.%m.%Y} von {obj.befangen_von}: {obj.befangen_grund}"
+        return befangenheit_text(obj)
 
     def has_view_permission(self, request, obj=None):
         return regeln.darf_steuern(request.user)
@@ -108,8 +108,29 @@ class ZuweisungInline(NurLesen, admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("gebietskoerperschaft", "pruefer", "befangen_von", "bewertung")
+            .select_related(
+                "steckbrief", "gebietskoerperschaft", "pruefer", "befangen_von", "bewertung"
+            )
         )
+
+
+def befangenheit_text(zuweisung) -> str:
+    """The Befangenheit of a Zuweisung for the Geschäftsstelle: declared (by whom), recorded
+    automatically, or – not recorded – the persons blocked now because it is their own
+    project (regeln.befangene_personen: a colleague of a Wirtschaftsförderung, or a person
+    who became conflicted after the assignment)."""
+    if zuweisung.ist_befangen:
+        am = timezone.localtime(zuweisung.befangen_am)
+        if regeln.automatisch_befangen(zuweisung):
+            wie = f"automatisch festgestellt am {am:%d.%m.%Y}"
+        else:
+            wer = zuweisung.befangen_von or "einer gelöschten Person"
+            wie = f"erklärt am {am:%d.%m.%Y} von {wer}"
+        return f"{wie}: {zuweisung.befangen_grund}"
+    personen = regeln.befangene_personen(zuweisung)
+    if not personen:
+        return "–"
+    return "Eigenes Projekt, gesperrt: " + "; ".join(f"{p} ({grund})" for p, grund in personen)
 
 
 # --- the mixin -------------------------------------------------------------------------------

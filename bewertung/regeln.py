@@ -13,18 +13,29 @@
 - Everybody else sees nothing.
 
 Scoring needs an own, non-befangen Zuweisung, a Steckbrief in a scorable status and the
-Bewertung phase open (or the Zuweisung's extension, or the Geschäftsstelle)."""
+Bewertung phase open (or the Zuweisung's extension, or the Geschäftsstelle).
+
+Nobody reviews their own project (`eigenes_projekt`): a person who belongs to the submitting
+Organisation, created or last edited the Steckbrief, or is named as its contact person (one
+of their e-mail addresses, case-insensitive) never scores it, finalises it, asks back or
+sees the others' scores as its reviewer – checked whenever they act, so a conflict that
+arises after the assignment blocks as well. For a Zuweisung to a Wirtschaftsförderung only
+that person is blocked; the colleagues score. bewertung.services records the conflict on
+new Zuweisungen (`automatische_befangenheit`) for the Geschäftsstelle to see."""
 
 import datetime
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from handlungsfelder.models import PhaseCode
 from handlungsfelder.phasen import prozessstand
+from konten.models import Mitgliedschaft, Rolle, User
 from konten.zugriff import ist_aktiv, ist_geschaeftsstelle
 from steckbriefe.models import AuditEintrag, Status, Steckbrief
 from steckbriefe.regeln import NichtErlaubt
@@ -45,6 +56,161 @@ ZUWEISBAR = frozenset(
 )
 # Audit entries that reveal another reviewer's scores.
 VERTRAULICHE_AKTIONEN = frozenset({"Bewertung geändert", "Bewertung abgeschlossen"})
+
+
+# --- own projects ------------------------------------------------------------------------
+
+MITGLIED = "Mitglied der einreichenden Organisation"
+ANGELEGT = "hat den Steckbrief angelegt"
+BEARBEITET = "hat den Steckbrief zuletzt bearbeitet"
+ANSPRECHPERSON = "als Ansprechperson des Steckbriefs genannt"
+
+
+def mit_eigenem_projekt(qs: QuerySet[Steckbrief], user) -> QuerySet[Steckbrief]:
+    """`qs` with what eigenes_projekt() needs from the database for `user`, read in the same
+    query (bezug_fuer, bezug_organisation, bezug_adresse): a page that loads its Steckbrief
+    this way asks the rule without another query."""
+    if getattr(user, "pk", None) is None:
+        return qs
+    return qs.annotate(
+        bezug_fuer=Value(user.pk, output_field=IntegerField()),
+        bezug_organisation=Exists(
+            Mitgliedschaft.objects.filter(
+                user_id=user.pk, organisation_id=OuterRef("organisation_id")
+            )
+        ),
+        bezug_adresse=Exists(
+            EmailAddress.objects.filter(
+                user_id=user.pk, email__iexact=OuterRef("ansprechperson_email")
+            )
+        ),
+    )
+
+
+def _bezug(user, sb: Steckbrief) -> tuple[bool, bool]:
+    """(member of the submitting Organisation, one of the user's further addresses is the
+    contact's): from the annotations of mit_eigenem_projekt if `sb` carries them for
+    `user`, else one query."""
+    if getattr(sb, "bezug_fuer", None) == user.pk:
+        return sb.bezug_organisation, sb.bezug_adresse
+    zeile = (
+        mit_eigenem_projekt(Steckbrief.objects.filter(pk=sb.pk), user)
+        .values_list("bezug_organisation", "bezug_adresse")
+        .first()
+    )
+    return zeile or (False, False)
+
+
+def eigenes_projekt(user, sb: Steckbrief) -> str | None:
+    """Why `sb` is `user`'s own project (German, e.g. „Mitglied der einreichenden
+    Organisation“), or None. Partners are free text and not compared."""
+    if getattr(user, "pk", None) is None:
+        return None
+    mitglied, adresse = _bezug(user, sb)
+    if mitglied:
+        return MITGLIED
+    if sb.erstellt_von_id == user.pk:
+        return ANGELEGT
+    if sb.zuletzt_bearbeitet_von_id == user.pk:
+        return BEARBEITET
+    kontakt = (sb.ansprechperson_email or "").strip().lower()
+    if kontakt and (adresse or kontakt == (user.email or "").strip().lower()):
+        return ANSPRECHPERSON
+    return None
+
+
+def eigene_projekte(user) -> QuerySet[Steckbrief]:
+    """The Steckbriefe that are `user`'s own projects (as eigenes_projekt, set-based)."""
+    if getattr(user, "pk", None) is None:
+        return Steckbrief.objects.none()
+    return mit_eigenem_projekt(Steckbrief.objects.all(), user).filter(
+        Q(erstellt_von_id=user.pk)
+        | Q(zuletzt_bearbeitet_von_id=user.pk)
+        | Q(bezug_organisation=True)
+        | (
+            ~Q(ansprechperson_email="")
+            & (Q(ansprechperson_email__iexact=user.email) | Q(bezug_adresse=True))
+        )
+    )
+
+
+def eigenes_projekt_meldung(grund: str, zuweisung: Zuweisung | None = None) -> str:
+    """The German notice for a reviewer whose own project the Steckbrief is (`grund` from
+    eigenes_projekt)."""
+    text = (
+        f"Dieser Steckbrief ist Ihr eigenes Projekt ({grund}). Sie können ihn nicht "
+        "bewerten und sehen die Bewertungen der anderen nicht."
+    )
+    if zuweisung is not None and zuweisung.gebietskoerperschaft_id is not None:
+        text += (
+            " Andere Personen Ihrer Wirtschaftsförderung, die nicht befangen sind, können "
+            "ihn bewerten."
+        )
+    return text
+
+
+def personen_der_wirtschaftsfoerderung(gebietskoerperschaft_id) -> QuerySet[User]:
+    """The active users who act for the Wirtschaftsförderung of a Gebietskörperschaft."""
+    return User.objects.filter(
+        is_active=True,
+        gebietskoerperschaft_id=gebietskoerperschaft_id,
+        groups__name=Rolle.WIRTSCHAFTSFOERDERUNG.value,
+    ).distinct()
+
+
+def _personen(zuweisung: Zuweisung) -> list[User]:
+    if zuweisung.pruefer_id is not None:
+        return [zuweisung.pruefer]
+    return list(personen_der_wirtschaftsfoerderung(zuweisung.gebietskoerperschaft_id))
+
+
+def _befangene(zuweisung: Zuweisung, personen: list[User]) -> list[tuple[User, str]]:
+    sb = zuweisung.steckbrief
+    return [(p, grund) for p in personen if (grund := eigenes_projekt(p, sb))]
+
+
+def befangene_personen(zuweisung: Zuweisung) -> list[tuple[User, str]]:
+    """The persons of `zuweisung` whose own project its Steckbrief is, with the reason:
+    the person named, or the conflicted active users of the Wirtschaftsförderung."""
+    return _befangene(zuweisung, _personen(zuweisung))
+
+
+# The start of befangen_grund when the system recorded the Befangenheit.
+AUTOMATISCH = "automatisch:"
+
+
+def automatisch_befangen(zuweisung: Zuweisung) -> bool:
+    """Befangenheit recorded by the system (not declared by a person)."""
+    return zuweisung.ist_befangen and zuweisung.befangen_grund.startswith(AUTOMATISCH)
+
+
+@dataclass(frozen=True)
+class Befund:
+    """The conflicts of a Zuweisung: the conflicted persons with their reason, and the
+    reason to record Befangenheit on the Zuweisung itself (None: others can score)."""
+
+    personen: list[tuple[User, str]]
+    grund: str | None
+
+
+def automatische_befangenheit(zuweisung: Zuweisung) -> Befund:
+    """Whether `zuweisung` is befangen by itself: the person named is conflicted, or every
+    active user of the Wirtschaftsförderung is. If only some are, only they are blocked
+    (at scoring time, pruefe_bewerten) and the others score."""
+    personen = _personen(zuweisung)
+    befangen = _befangene(zuweisung, personen)
+    if not befangen or len(befangen) < len(personen):
+        return Befund(befangen, None)
+    if zuweisung.pruefer_id is not None:
+        return Befund(befangen, befangen[0][1])
+    return Befund(
+        befangen,
+        "alle aktiven Personen der Wirtschaftsförderung befangen: "
+        + "; ".join(f"{p} ({grund})" for p, grund in befangen),
+    )
+
+
+# --- steering, scope ---------------------------------------------------------------------
 
 
 def darf_steuern(user) -> bool:
@@ -94,10 +260,13 @@ def darf_sehen(user, sb: Steckbrief) -> bool:
 
 
 def bewertungen_fuer(user) -> QuerySet[Bewertung]:
-    """The Bewertungen listed for the user: all for the Geschäftsstelle, else their own."""
+    """The Bewertungen listed for the user: all for the Geschäftsstelle, else their own –
+    not those of their own projects (scored by their colleagues)."""
     if ist_geschaeftsstelle(user):
         return Bewertung.objects.all()
-    return Bewertung.objects.filter(zuweisung__in=zuweisungen_fuer(user))
+    return Bewertung.objects.filter(zuweisung__in=zuweisungen_fuer(user)).exclude(
+        zuweisung__steckbrief__in=eigene_projekte(user).values("pk")
+    )
 
 
 def zuweisung_fuer(user, sb: Steckbrief) -> Zuweisung | None:
@@ -163,6 +332,8 @@ def pruefe_bewerten(user, zuweisung: Zuweisung, heute: datetime.date | None = No
             "bewertet werden."
         )
     sb = zuweisung.steckbrief
+    if grund := eigenes_projekt(user, sb):
+        raise NichtErlaubt(eigenes_projekt_meldung(grund, zuweisung))
     if sb.status not in BEWERTBAR:
         raise NichtErlaubt(
             f"Im Status „{sb.get_status_display()}“ kann der Steckbrief nicht bewertet werden."
@@ -195,6 +366,9 @@ def pruefe_befangenheit(user, zuweisung: Zuweisung) -> None:
         raise NichtErlaubt("Dieser Steckbrief ist Ihnen nicht zur Bewertung zugewiesen.")
     if zuweisung.ist_befangen:
         raise NichtErlaubt("Die Befangenheit ist bereits erklärt.")
+    if zuweisung.pruefer_id is None and (grund := eigenes_projekt(user, zuweisung.steckbrief)):
+        # Declared for the Wirtschaftsförderung it would block the colleagues as well.
+        raise NichtErlaubt(eigenes_projekt_meldung(grund, zuweisung))
     bewertung = getattr(zuweisung, "bewertung", None)
     if bewertung is not None and bewertung.ist_abgeschlossen:
         raise NichtErlaubt(
@@ -215,10 +389,13 @@ def pruefe_rueckfrage(user, sb: Steckbrief, zuweisung: Zuweisung | None) -> None
         raise NichtErlaubt("Ihre Bewertung ist abgeschlossen; Rückfragen sind nicht mehr möglich.")
 
 
-def darf_andere_sehen(user, eigene: Bewertung | None) -> bool:
-    """See the Bewertungen of the other reviewers of a Steckbrief."""
+def darf_andere_sehen(user, eigene: Bewertung | None, sb: Steckbrief | None = None) -> bool:
+    """See the Bewertungen of the other reviewers of a Steckbrief (`sb`: never of one's
+    own project)."""
     if ist_geschaeftsstelle(user):
         return True
+    if sb is not None and eigenes_projekt(user, sb):
+        return False
     if not settings.BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS:
         return True
     return eigene is not None and eigene.ist_abgeschlossen
@@ -226,12 +403,13 @@ def darf_andere_sehen(user, eigene: Bewertung | None) -> bool:
 
 def protokoll_fuer(user, sb: Steckbrief, eigene: Bewertung | None) -> QuerySet[AuditEintrag]:
     """Audit entries of `sb` the user may read: all for the Geschäftsstelle; reviewers do
-    not see the score changes of others before finalising their own."""
+    not see the score changes of others before finalising their own, and never in their
+    own project (not even their colleagues')."""
     eintraege = AuditEintrag.objects.filter(steckbrief=sb).select_related("akteur")
-    if darf_andere_sehen(user, eigene):
+    if darf_andere_sehen(user, eigene, sb):
         return eintraege
     eigene_leute = Q(akteur_id=user.pk)
-    if user.ist_wirtschaftsfoerderung:
+    if user.ist_wirtschaftsfoerderung and not eigenes_projekt(user, sb):
         eigene_leute |= Q(akteur__gebietskoerperschaft_id=user.gebietskoerperschaft_id)
     return eintraege.filter(~Q(aktion__in=VERTRAULICHE_AKTIONEN) | eigene_leute)
 
@@ -249,4 +427,8 @@ REGELN = {
     "pruefe_befangenheit": pruefe_befangenheit,
     "pruefe_rueckfrage": pruefe_rueckfrage,
     "protokoll_fuer": protokoll_fuer,
+    "eigenes_projekt": eigenes_projekt,
+    "eigene_projekte": eigene_projekte,
+    "befangene_personen": befangene_personen,
+    "automatische_befangenheit": automatische_befangenheit,
 }

@@ -182,7 +182,42 @@ def _anlegen(sb, akteur, herkunft, gebiete=(), personen=()) -> list[Zuweisung]:
             ", ".join(z.pruefer_name for z in neu),
             Zuweisung.Herkunft(herkunft).label,
         )
+    for z in neu:
+        _befangenheit_feststellen(z)
     return neu
+
+
+def _befangenheit_feststellen(zuweisung: Zuweisung) -> None:
+    """Nobody reviews their own project: a new Zuweisung to a conflicted person, or to a
+    Wirtschaftsförderung whose active users are all conflicted, is befangen from the start
+    (recorded by the system, befangen_von empty). Conflicted persons of a
+    Wirtschaftsförderung whose colleagues can score are blocked at scoring time
+    (regeln.pruefe_bewerten); the audit names them for the Geschäftsstelle."""
+    befund = regeln.automatische_befangenheit(zuweisung)
+    if befund.grund:
+        zuweisung.befangen_am = timezone.now()
+        zuweisung.befangen_von = None
+        zuweisung.befangen_grund = f"{regeln.AUTOMATISCH} {befund.grund}"
+        zuweisung.save(update_fields=["befangen_am", "befangen_von", "befangen_grund"])
+        sb_services.protokollieren(
+            zuweisung.steckbrief,
+            None,
+            "Befangenheit festgestellt",
+            "",
+            zuweisung.pruefer_name,
+            zuweisung.befangen_grund,
+        )
+    elif befund.personen:
+        sb_services.protokollieren(
+            zuweisung.steckbrief,
+            None,
+            "Befangene Person gesperrt",
+            "",
+            "; ".join(str(p) for p, _ in befund.personen),
+            f"{regeln.AUTOMATISCH} "
+            + "; ".join(f"{p} ({grund})" for p, grund in befund.personen)
+            + f". Die übrigen Personen der {zuweisung.pruefer_name} können bewerten.",
+        )
 
 
 @transaction.atomic
@@ -190,7 +225,8 @@ def zuweisen(sb: Steckbrief, akteur: User | None = None) -> list[Zuweisung]:
     """Assign `sb` to the Wirtschaftsförderung(en) of its Gebietskörperschaft(en) (all
     five for „gesamte Region“). Called when a Steckbrief reaches final_eingereicht and
     after a Rückfrage is answered; idempotent; never changes the status it is called in,
-    except to close the Bewertung if every Zuweisung is already done."""
+    except to close the Bewertung if every Zuweisung is already done. A new Zuweisung
+    whose reviewers are all conflicted (own project) is befangen from the start."""
     sb = Steckbrief.objects.select_for_update(of=("self",)).get(pk=sb.pk)
     if sb.status not in regeln.ZUWEISBAR:
         return []

@@ -49,6 +49,7 @@ def datenauskunft(user: User) -> dict:
             "registriert_am": user.date_joined,
             "letzte_anmeldung": user.last_login,
             "aktiv": user.is_active,
+            "darf_trotz_rolle_einreichen": user.darf_einreichen,
             "rollen": sorted(user.groups.values_list("name", flat=True)),
             "gebietskoerperschaft": str(user.gebietskoerperschaft)
             if user.gebietskoerperschaft_id

@@ -52,6 +52,19 @@ class User(AbstractUser):
         related_name="wirtschaftsfoerderer",
         help_text="Nur für Nutzende der Rolle Wirtschaftsförderung: der Bereich, den sie bewerten.",
     )
+    # Separation of roles: staff (Wirtschaftsförderung, Geschäftsstelle, admin access) do
+    # not submit, unless the Geschäftsstelle grants it here (konten.services.
+    # einreichen_hindernis). Set only in the admin (konten.admin), which logs every change.
+    darf_einreichen = models.BooleanField(
+        "Darf trotz Rolle einreichen",
+        default=False,
+        help_text="Nur für Konten der Wirtschaftsförderungen, der Geschäftsstelle und andere "
+        "Konten mit Zugang zur Verwaltung: erlaubt ausdrücklich, eine Organisation anzulegen "
+        "oder einer Organisation beizutreten und Steckbriefe einzureichen. Eigene Projekte "
+        "kann die Person trotzdem nie bewerten. Nur die Geschäftsstelle setzt dieses Häkchen "
+        "(nicht für das eigene Konto); jede Änderung steht mit Person und Zeitpunkt in der "
+        "Änderungshistorie des Kontos („Historie“).",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -83,6 +96,18 @@ class User(AbstractUser):
     def ist_wirtschaftsfoerderung(self) -> bool:
         return (
             self.hat_rolle(Rolle.WIRTSCHAFTSFOERDERUNG) and self.gebietskoerperschaft_id is not None
+        )
+
+    @property
+    def hat_verfahrensrolle(self) -> bool:
+        """A staff account of the procedure: Wirtschaftsförderung, Geschäftsstelle, superuser
+        or any account with admin access. They review and steer; they do not submit unless
+        `darf_einreichen` is granted."""
+        return (
+            self.is_staff
+            or self.is_superuser
+            or self.hat_rolle(Rolle.WIRTSCHAFTSFOERDERUNG)
+            or self.hat_rolle(Rolle.GESCHAEFTSSTELLE)
         )
 
 

@@ -3,7 +3,12 @@
 Views call these functions and nothing else to change memberships. A rule that forbids an
 action raises `NichtMoeglich`; its text is the German message shown to the user. The
 `*_hindernis` functions answer the same question without acting, so that pages can explain
-up front why a button is not offered."""
+up front why a button is not offered.
+
+Separation of roles: staff accounts (Wirtschaftsförderung, Geschäftsstelle, superuser, admin
+access) review and steer; they neither found an Organisation nor join one, unless the
+Geschäftsstelle granted it on the account (`User.darf_einreichen`, set in the admin). Even
+then they never score their own projects (bewertung.regeln.eigenes_projekt)."""
 
 from datetime import timedelta
 
@@ -56,19 +61,47 @@ def mitgliedschaft_von(user: User) -> Mitgliedschaft | None:
     return Mitgliedschaft.objects.select_related("organisation").filter(user=user).first()
 
 
+# --- separation of roles -------------------------------------------------------------------
+
+ROLLENTRENNUNG = (
+    "Konten der Wirtschaftsförderungen und der Geschäftsstelle sowie andere Konten mit Zugang "
+    "zur Verwaltung können keine Organisation anlegen und keiner Organisation beitreten: Wer "
+    "Steckbriefe bewertet oder das Verfahren steuert, reicht nicht selbst ein. Müssen Sie "
+    "ausnahmsweise auch einreichen, wenden Sie sich an die Geschäftsstelle; sie kann es für "
+    "Ihr Konto freigeben. Eigene Projekte können Sie auch dann nicht bewerten."
+)
+
+
+def einreichen_hindernis(user: User) -> str | None:
+    """Why `user` may not become a submitter (found or join an Organisation), or None:
+    staff accounts only with the Geschäftsstelle's explicit grant."""
+    if user.hat_verfahrensrolle and not user.darf_einreichen:
+        return ROLLENTRENNUNG
+    return None
+
+
 # --- Organisation --------------------------------------------------------------------------
+
+
+def anlegen_hindernis(user: User) -> str | None:
+    """Why `user` cannot found an Organisation now (German), or None."""
+    bestehend = mitgliedschaft_von(user)
+    if bestehend is not None:
+        return (
+            f"Sie gehören bereits zur Organisation „{bestehend.organisation.name}“. "
+            "Ein Konto kann nur zu einer Organisation gehören."
+        )
+    return einreichen_hindernis(user)
 
 
 @transaction.atomic
 def organisation_anlegen(user: User, organisation: Organisation) -> Organisation:
     """Save the (unsaved) `organisation` and make `user` its first member."""
-    User.objects.select_for_update().filter(pk=user.pk).first()  # serialise double submits
-    bestehend = mitgliedschaft_von(user)
-    if bestehend is not None:
-        raise NichtMoeglich(
-            f"Sie gehören bereits zur Organisation „{bestehend.organisation.name}“. "
-            "Ein Konto kann nur zu einer Organisation gehören."
-        )
+    # Serialise double submits; the rules read the account as stored (role, grant).
+    gesperrt = User.objects.select_for_update().filter(pk=user.pk).first() or user
+    grund = anlegen_hindernis(gesperrt)
+    if grund:
+        raise NichtMoeglich(grund)
     organisation.save()
     Mitgliedschaft.objects.create(user=user, organisation=organisation)
     als_einreichende(user)
@@ -217,6 +250,8 @@ def annahme_hindernis(einladung: Einladung, user: User) -> str | None:
             f"{user.email} angemeldet. Bitte melden Sie sich mit der eingeladenen Adresse an "
             "oder bitten Sie um eine Einladung an Ihre Adresse."
         )
+    if grund := einreichen_hindernis(user):
+        return grund
     mitgliedschaft = mitgliedschaft_von(user)
     if mitgliedschaft is not None:
         if mitgliedschaft.organisation_id == einladung.organisation_id:
@@ -235,7 +270,8 @@ def einladung_annehmen(einladung: Einladung, user: User) -> Mitgliedschaft:
     einladung = (
         Einladung.objects.select_for_update().select_related("organisation").get(pk=einladung.pk)
     )
-    grund = annahme_hindernis(einladung, user)
+    # The rules read the account as stored (role, grant), not the copy of the request.
+    grund = annahme_hindernis(einladung, User.objects.get(pk=user.pk))
     if grund:
         raise NichtMoeglich(grund)
     try:

@@ -64,6 +64,16 @@ def _weiter_oder(request, standard: str) -> str:
 def organisation_anlegen(request):
     if services.mitgliedschaft_von(request.user) is not None:
         return redirect("konten:organisation")
+    hindernis = services.einreichen_hindernis(request.user)
+    if hindernis:
+        # Staff work in the admin (as the dashboard sends them there): the reason goes with
+        # them. Without admin access the page says it, without the form.
+        if request.user.is_staff:
+            messages.warning(request, hindernis)
+            return redirect("admin:index")
+        return render(
+            request, "konten/organisation_anlegen.html", {"hindernis": hindernis}, status=403
+        )
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

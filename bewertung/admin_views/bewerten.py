@@ -55,7 +55,16 @@ class Bewertungsseite:
         self.bewertung = None
         self.kriterien = None  # read with the active catalogue for a new Bewertung
         self.katalog_fehler = ""
-        if self.zuweisung is not None and not self.zuweisung.ist_befangen:
+        # The user's own project: a notice instead of the form, the Bewertung (maybe the
+        # colleagues') is not read.
+        self.eigenes_projekt = ""
+        if self.zuweisung is not None and (grund := regeln.eigenes_projekt(self.user, self.sb)):
+            self.eigenes_projekt = regeln.eigenes_projekt_meldung(grund, self.zuweisung)
+        if (
+            self.zuweisung is not None
+            and not self.zuweisung.ist_befangen
+            and not self.eigenes_projekt
+        ):
             katalog = None
             if bewertung_von(self.zuweisung) is None:
                 katalog, self.kriterien = katalog_mit_kriterien()
@@ -106,6 +115,7 @@ class Bewertungsseite:
         if self.bewertung is None:
             self.fehler(
                 self.katalog_fehler
+                or self.eigenes_projekt
                 or "Für diesen Steckbrief wurde Befangenheit erklärt; er kann von Ihnen nicht "
                 "bewertet werden."
             )
@@ -229,7 +239,9 @@ class Bewertungsseite:
         eigene = bewertung if (bewertung is not None and bewertung.pk) else None
         abgeschlossen = eigene is not None and eigene.ist_abgeschlossen
         darf_bewerten, hinweis = False, self.katalog_fehler
-        if zuweisung is not None:
+        if self.eigenes_projekt:
+            hinweis = self.eigenes_projekt
+        elif zuweisung is not None:
             try:
                 regeln.pruefe_bewerten(user, zuweisung)
                 darf_bewerten = True
@@ -237,7 +249,7 @@ class Bewertungsseite:
                 if not zuweisung.ist_befangen:
                     hinweis = str(exc)
         bewertungen = [b for b in map(bewertung_von, self.zuweisungen) if b is not None]
-        andere_sichtbar = regeln.darf_andere_sehen(user, eigene)
+        andere_sichtbar = regeln.darf_andere_sehen(user, eigene, sb)
         andere = []
         if andere_sichtbar:
             andere = [b for b in bewertungen if eigene is None or b.pk != eigene.pk]
@@ -295,9 +307,13 @@ class Bewertungsseite:
             "form": self.form,
             "konflikt": self.konflikt,
             "befangenheit_form": self.befangenheit_form or BefangenheitForm(),
+            "eigenes_projekt": self.eigenes_projekt,
+            # Conflicted in an own project: declared for the Wirtschaftsförderung it would
+            # block the colleagues (regeln.pruefe_befangenheit); by name it is the person's.
             "darf_befangenheit": zuweisung is not None
             and not zuweisung.ist_befangen
-            and not abgeschlossen,
+            and not abgeschlossen
+            and not (self.eigenes_projekt and zuweisung.pruefer_id is None),
             "rueckfrage_form": self.rueckfrage_form or RueckfrageForm(),
             "rueckfrage_moeglich": rueckfrage_moeglich,
             "andere_sichtbar": andere_sichtbar,

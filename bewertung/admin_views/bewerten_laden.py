@@ -23,8 +23,10 @@ def url_oder_none(name: str, *args) -> str | None:
 
 
 def steckbrief_laden(request, pk) -> Steckbrief:
-    """404 for Steckbriefe the user may not see: typing another area's URL reveals nothing."""
-    return get_object_or_404(mit_inhalt(regeln.steckbriefe_fuer(request.user)), pk=pk)
+    """404 for Steckbriefe the user may not see: typing another area's URL reveals nothing.
+    Read with what regeln.eigenes_projekt needs for the user (no query of its own)."""
+    qs = regeln.mit_eigenem_projekt(regeln.steckbriefe_fuer(request.user), request.user)
+    return get_object_or_404(mit_inhalt(qs), pk=pk)
 
 
 def bewertung_form(bewertung, data=None, version=None, kriterien=None, stufen=None):

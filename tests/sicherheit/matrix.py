@@ -282,7 +282,7 @@ def _app(label: str) -> Callable[[SimpleNamespace], str]:
 
 
 # The admin's app index lists the app labels that have registered models.
-ADMIN_APPS = "auth sites account axes handlungsfelder steckbriefe bewertung dossiers".split()
+ADMIN_APPS = "auth sites account axes handlungsfelder konten steckbriefe bewertung dossiers".split()
 APP_INDEX = "admin/(?P<app_label>" + "|".join(ADMIN_APPS) + ")/$"
 ADMIN_REST = "admin/(?P<url>.*)$"
 
@@ -306,8 +306,13 @@ PORTAL = [
     # Without an organisation (the staff roles) the organisation pages lead to "anlegen".
     Zeile("konto/organisation/", "eigene", u("konten:organisation"),
           (L, 200, 200, 302, 302, 302, 302)),
+    # Staff roles do not submit (unless the Geschäftsstelle granted it on the account): like
+    # the dashboard, "anlegen" sends them to the admin, with the reason as a message.
     Zeile("konto/organisation/anlegen/", "-", u("konten:organisation_anlegen"),
-          (L, 302, 302, 200, 200, 200, 200)),
+          (L, 302, 302, V, V, V, V)),
+    Zeile("konto/organisation/anlegen/", "-", u("konten:organisation_anlegen"),
+          (L, 302, 302, V, V, V, V), methode="POST",
+          daten={"name": "Eigene GmbH", "typ": "unternehmen"}),
     Zeile("konto/organisation/bearbeiten/", "eigene", u("konten:organisation_bearbeiten"),
           (L, 200, 200, 302, 302, 302, 302)),
     Zeile("konto/organisation/einladen/", "eigene", u("konten:einladen"),
@@ -469,6 +474,7 @@ PORTAL = [
     Zeile(APP_INDEX, "account", _app("account"), (L, L, L, 404, 404, 404, 200)),
     Zeile(APP_INDEX, "axes", _app("axes"), (L, L, L, 404, 404, 404, 200)),
     Zeile(APP_INDEX, "handlungsfelder", _app("handlungsfelder"), (L, L, L, 404, 404, 200, 200)),
+    Zeile(APP_INDEX, "konten", _app("konten"), (L, L, L, 404, 404, 200, 200)),
     Zeile(APP_INDEX, "dossiers", _app("dossiers"), (L, L, L, 404, 404, 200, 200)),
     Zeile(APP_INDEX, "steckbriefe", _app("steckbriefe"), (L, L, L, 200, 200, 200, 200)),
     Zeile(APP_INDEX, "bewertung", _app("bewertung"), (L, L, L, 200, 200, 200, 200)),
@@ -525,6 +531,17 @@ PORTAL = [
           u("admin:bewertung_bewertung_history", "bewertung_b"), (L, L, L, V, 200, 200, 200)),
     Zeile("admin/dossiers/exportjob/<path:object_id>/change/", "job von wf_zwickau",
           u("admin:dossiers_exportjob_change", "job_wf"), (L, L, L, 403, 403, 200, 200)),
+    # The grant "Darf trotz Rolle einreichen": set by the Geschäftsstelle (saved: back to
+    # the list), never by the account itself or another role.
+    Zeile("admin/konten/user/<path:object_id>/change/", "wf_zwickau",
+          u("admin:konten_user_change", "wf_zwickau"), (L, L, L, 403, 403, 302, 302),
+          methode="POST", daten={"darf_einreichen": "on"}),
+    Zeile("admin/konten/user/<path:object_id>/change/", "geschaeftsstelle (eigenes Konto)",
+          u("admin:konten_user_change", "geschaeftsstelle"), (L, L, L, 403, 403, 403, 302),
+          methode="POST", daten={"darf_einreichen": "on"}),
+    # Submitters are no staff accounts: not in the list, for nobody.
+    Zeile("admin/konten/user/<path:object_id>/change/", "einreichend_a",
+          u("admin:konten_user_change", "einreichend_a"), (L, L, L, 403, 403, V, V)),
 ]
 # fmt: on
 
@@ -567,6 +584,16 @@ GESCHAEFTSSTELLE_AENDERT = KATALOG
 
 ADMIN_MODELLE = {
     "auth.group": AdminModell("gruppe", NUR_SUPERUSER),
+    # Staff accounts: the Geschäftsstelle reads them and grants "Darf trotz Rolle
+    # einreichen" (its own account read-only); nobody adds or deletes accounts here.
+    "konten.user": AdminModell("wf_zwickau", {
+        "changelist": (L, L, L, 403, 403, 200, 200),
+        "add": (L, L, L, 403, 403, 403, 403),
+        "change": (L, L, L, 403, 403, 200, 200),
+        "delete": (L, L, L, 403, 403, 403, 403),
+        "history": (L, L, L, 403, 403, 200, 200),
+        "umleitung": (L, L, L, 302, 302, 302, 302),
+    }),
     "sites.site": AdminModell("site", NUR_SUPERUSER),
     "account.emailaddress": AdminModell("emailadresse", NUR_SUPERUSER),
     "axes.accessattempt": AdminModell("zugriffsversuch", AXES),
