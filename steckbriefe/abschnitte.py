@@ -66,6 +66,20 @@ ABSCHNITTE: list[Abschnitt] = [
     Abschnitt("einwilligungen", "Einwilligungen", ["datenschutz_akzeptiert", "oeffentlich_listen"]),
 ]
 
+# The procedure's fields: set by the services, shown (read-only) in the admin, never edited
+# in the form.
+VERFAHREN = [
+    "status",
+    "entscheidung",
+    "verlaengert_bis",
+    "vorlaeufig_eingereicht_am",
+    "final_eingereicht_am",
+    "erstellt",
+    "geaendert",
+]
+# Bookkeeping of the form (who, which revision) and the owner: neither section nor procedure.
+VERWALTUNG = ["organisation", "erstellt_von", "zuletzt_bearbeitet_von", "revision"]
+
 # Related rows shown (and versioned) as lines of text in a section, after its fields.
 ZEILEN_JE_ABSCHNITT = {"vorgehen": ["meilensteine"], "partner": ["partner"]}
 # Fields another line already shows (gesamte_region in Standort, the flag in

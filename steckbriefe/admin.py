@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from kern.verwaltung import FeldSpalte, NurLesen, Spalte, SpaltenAdmin, TextSpalte
 from konten.zugriff import ist_geschaeftsstelle
 
-from .abschnitte import ABSCHNITTE
+from .abschnitte import ABSCHNITTE, VERFAHREN
 from .models import Anlage, AuditEintrag, Meilenstein, Partner, Steckbrief
 
 # --- inlines ---------------------------------------------------------------------------------
@@ -147,22 +147,7 @@ class SteckbriefAdmin(SpaltenAdmin, NurLesen, admin.ModelAdmin):
         (a.titel, {"fields": (["organisation"] if a.id == "traeger" else []) + a.felder})
         for a in ABSCHNITTE
         if a.felder
-    ] + [
-        (
-            "Verfahren",
-            {
-                "fields": [
-                    "status",
-                    "entscheidung",
-                    "verlaengert_bis",
-                    "vorlaeufig_eingereicht_am",
-                    "final_eingereicht_am",
-                    "erstellt",
-                    "geaendert",
-                ]
-            },
-        ),
-    ]
+    ] + [("Verfahren", {"fields": VERFAHREN})]
     inlines = [PartnerInline, MeilensteinInline, AnlageInline, AuditInline]
 
     def get_queryset(self, request):

@@ -3,35 +3,26 @@ model missing from the sections fails here, and form, admin and snapshot follow 
 
 import pytest
 
-from steckbriefe.abschnitte import ABSCHNITTE, angezeigte_felder, feld_label, formularfelder
+from steckbriefe.abschnitte import (
+    ABSCHNITTE,
+    VERFAHREN,
+    VERWALTUNG,
+    angezeigte_felder,
+    feld_label,
+    formularfelder,
+)
 from steckbriefe.admin import SteckbriefAdmin
 from steckbriefe.forms import SteckbriefForm
 from steckbriefe.models import Steckbrief
 from steckbriefe.versionen import momentaufnahme
 from tests.factories import SteckbriefFactory
 
-# The procedure's own fields and the bookkeeping: not edited in the form.
-VERFAHREN = {
-    "id",
-    "organisation",
-    "status",
-    "entscheidung",
-    "verlaengert_bis",
-    "vorlaeufig_eingereicht_am",
-    "final_eingereicht_am",
-    "erstellt",
-    "geaendert",
-    "erstellt_von",
-    "zuletzt_bearbeitet_von",
-    "revision",
-}
-
 
 def test_every_content_field_of_the_model_is_in_exactly_one_section():
     modell = {f.name for f in [*Steckbrief._meta.concrete_fields, *Steckbrief._meta.many_to_many]}
     felder = formularfelder()
     assert len(felder) == len(set(felder))
-    assert set(felder) == modell - VERFAHREN
+    assert set(felder) == modell - {"id", *VERFAHREN, *VERWALTUNG}
 
 
 def test_the_form_edits_the_fields_of_the_sections_in_their_order():
