@@ -407,8 +407,11 @@ class SteckbriefForm(forms.ModelForm):
                 _pflicht_markieren(field, "F")
 
     def _get_validation_exclusions(self):
-        # The Handlungsfeld was checked against the catalogue already; the model's own
-        # check of the foreign key would look it up once more.
+        # The one private Django hook left in the portal, on purpose: ModelForm has no public
+        # way to skip the model's re-check of a field the form validated already. The
+        # Handlungsfeld was checked against the catalogue; the model's check of the foreign
+        # key would look it up once more (the page with kept input would need 21 queries,
+        # over the pinned 20 of tests/steckbriefe/test_dashboard.py).
         return super()._get_validation_exclusions() | {"handlungsfeld"}
 
     # Choices shown and accepted depend on the chosen Handlungsfelder / Zieldimensionen.
