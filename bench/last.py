@@ -44,6 +44,7 @@ ERGEBNISSE = WURZEL / "bench" / "results"
 VAR = WURZEL / "var" / "bench-last"
 DB_URL_STANDARD = "postgres://postgres@127.0.0.1:5432/masterplan_bench"
 
+CPU_WIEDERHOLUNGEN = 15  # requests per page for the CPU time (queries_zaehlen)
 ZIELE = {
     "max_queries": 20,
     "min_anteil_listen": 0.05,
@@ -467,6 +468,15 @@ def queries_zaehlen(liste: list[dict], sitzungen: dict, csrf: str) -> None:
         seite["queries"] = len(ctx.captured_queries)
         if antwort.status_code != 200:
             print(f"  {seite['name']}: HTTP {antwort.status_code} in the test Client", flush=True)
+        # CPU time of this process per request (Python and the database client, not the
+        # PostgreSQL server): unlike throughput, it hardly moves when other processes load
+        # the machine, so two versions of the code can be compared on a busy machine.
+        cpu = []
+        for _ in range(CPU_WIEDERHOLUNGEN):
+            start = time.process_time()
+            _abrufen(client, seite, csrf)
+            cpu.append((time.process_time() - start) * 1000)
+        seite["cpu_ms"] = {"min": round(min(cpu), 1), "median": round(statistics.median(cpu), 1)}
 
 
 def rangliste_timen(wiederholungen: int = 3) -> dict:

@@ -6,6 +6,8 @@ the benchmark database once with this tree's bench/last.py, then measures the ch
 with both trees alternately (REF, this tree, REF, this tree, …) on the same data, and prints
 per page the median requests/s, p95 and SQL queries of both and their ratio. Alternating
 rounds spread the machine's drift over both sides; the spread of the rounds shows the noise.
+The CPU time per request (best of the rounds, measured in-process by bench/last.py) is the
+figure to trust on a busy machine; throughput needs a quiet one.
 
     .venv/bin/python bench/vergleich.py --ref a8b6eaf
     .venv/bin/python bench/vergleich.py --ref HEAD~3 --runden 3 --dauer 5 --steckbriefe 5000
@@ -46,7 +48,12 @@ def _lauf(baum: Path, argumente: list[str]) -> dict:
 
 def _werte(ergebnis: dict) -> dict[str, dict]:
     return {
-        s["key"]: {"rps": s["wrk"]["rps"], "p95": s["wrk"]["p95_ms"], "q": s["queries"]}
+        s["key"]: {
+            "rps": s["wrk"]["rps"],
+            "p95": s["wrk"]["p95_ms"],
+            "q": s["queries"],
+            "cpu": s["cpu_ms"]["min"],
+        }
         for s in ergebnis["seiten"]
         if "wrk" in s
     }
@@ -74,6 +81,8 @@ def main() -> None:
     )
     try:
         (vorher / ".venv").symlink_to(WURZEL / ".venv")
+        # The same harness on both sides: only the portal's code differs.
+        shutil.copytree(WURZEL / "bench", vorher / "bench", dirs_exist_ok=True)
         print(f"Seeding {args.steckbriefe} Steckbriefe (this tree) …", flush=True)
         erster = _lauf(WURZEL, ["--steckbriefe", str(args.steckbriefe), *gemeinsam])
         ids = WURZEL / "var" / "bench-last" / "ids.json"
@@ -99,7 +108,7 @@ def main() -> None:
         f"page, load {os.getloadavg()[0]:.1f}; req/s as median (min–max of the rounds)\n"
     )
     kopf = f"{'page':<18}{'before req/s':>22}{'after req/s':>22}{'after/before':>14}"
-    print(kopf + f"{'p95 ms before→after':>24}{'SQL':>10}")
+    print(kopf + f"{'p95 ms before→after':>24}{'SQL':>10}{'CPU ms/request (min)':>24}")
     for key in args.nur.split(","):
         v = [r[key] for r in runden["vorher"] if key in r]
         n = [r[key] for r in runden["nachher"] if key in r]
@@ -121,10 +130,11 @@ def main() -> None:
             f"{mn / mv:.2f}×",
             f"{p95v:.0f}→{p95n:.0f}",
             f"{v[0]['q']}→{n[0]['q']}",
+            f"{min(w['cpu'] for w in v):.1f}→{min(w['cpu'] for w in n):.1f}",
         ]
         print(
             f"{key:<18}{spalten[0]:>22}{spalten[1]:>22}{spalten[2]:>14}"
-            f"{spalten[3]:>24}{spalten[4]:>10}"
+            f"{spalten[3]:>24}{spalten[4]:>10}{spalten[5]:>24}"
         )
 
 
