@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld
+from kern.eingaben import id_aus, ids_aus
 
 from .models import ExportArt
 
@@ -55,11 +56,18 @@ class ExportForm(forms.Form):
         if not text.strip():
             return []
         teile = [t for t in re.split(r"[\s,;]+", text.strip()) if t]
-        if not all(t.isdigit() for t in teile):
+        if not all(t.isascii() and t.isdigit() for t in teile):
             raise forms.ValidationError("Bitte nur Nummern angeben, getrennt durch Kommas.")
         if len(teile) > 5000:
             raise forms.ValidationError("Bitte höchstens 5.000 Nummern angeben.")
-        return sorted({int(t) for t in teile})
+        unmoeglich = [t for t in teile if id_aus(t) is None]
+        if unmoeglich:
+            beispiel = unmoeglich[0] if len(unmoeglich[0]) <= 20 else unmoeglich[0][:20] + "…"
+            raise forms.ValidationError(
+                f"Einen Steckbrief mit der Nummer {beispiel} gibt es nicht. Bitte prüfen Sie "
+                "die Nummern."
+            )
+        return ids_aus(teile)
 
     def clean(self):
         daten = super().clean()

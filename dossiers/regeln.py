@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from kern.eingaben import ids_aus
 from konten.zugriff import ist_aktiv, ist_geschaeftsstelle, ist_wirtschaftsfoerderung
 from steckbriefe import regeln as steckbrief_regeln
 from steckbriefe.models import Status, Steckbrief
@@ -52,7 +53,7 @@ def parameter_bereinigen(parameter: dict, user) -> dict:
     and reviewers' comments only for the Geschäftsstelle."""
     sauber: dict = {}
     if parameter.get("ids"):
-        sauber["ids"] = sorted({int(i) for i in parameter["ids"]})
+        sauber["ids"] = ids_aus(parameter["ids"])
     elif parameter.get("handlungsfeld"):
         sauber["handlungsfeld"] = int(parameter["handlungsfeld"])
     elif parameter.get("gebietskoerperschaft"):
@@ -70,7 +71,8 @@ def auswahl(user, parameter: dict) -> QuerySet[Steckbrief]:
     | {"alle": true}."""
     qs = steckbrief_regeln.sichtbare_steckbriefe(user).exclude(status=Status.ENTWURF)
     if parameter.get("ids"):
-        return qs.filter(pk__in=[int(i) for i in parameter["ids"]])
+        # Only ids a key can have: a larger number would make the database fail the query.
+        return qs.filter(pk__in=ids_aus(parameter["ids"]))
     if parameter.get("handlungsfeld"):
         return qs.filter(handlungsfeld_id=int(parameter["handlungsfeld"]))
     if parameter.get("gebietskoerperschaft"):

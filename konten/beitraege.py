@@ -6,10 +6,14 @@ an Organisation registers its part here in its AppConfig.ready:
   on leaving it and deleting an account, and the "Meine Organisation" page.
 - `Auskunftsteil`: its sections of the DSGVO Art. 15 export of a user.
 - `Demoschritt`: its demo data for `manage.py demodaten`, in the order of the layers.
+- `loeschen`: its part of deleting a user (DSGVO Art. 17), called by
+  `konten.services.konto_loeschen` inside its transaction, before the user's row is deleted
+  (the user and their membership are still there to be read).
 
-Deletion (Art. 17) needs no registration: the other apps' rows point at the user with
-on_delete CASCADE (their own inputs) or SET_NULL (records that keep their content, such as
-audit entries and versions), so deleting the user removes or anonymises them."""
+Rows that point at the user are removed or anonymised by the deletion itself (on_delete
+CASCADE for their own inputs, SET_NULL for records that keep their content, such as audit
+entries and versions). The `loeschen` hook is for copies of the person's data that no
+foreign key reaches: their name and address typed into a record of the Organisation."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +34,8 @@ _BESTAND: list[Callable] = []
 _AUSKUNFT: list[Callable] = []
 # () -> (label, number created)
 _DEMO: list[Callable] = []
+# (user) -> None
+_LOESCHEN: list[Callable] = []
 
 
 def _dazu(liste: list, funktion: Callable | None) -> None:
@@ -37,11 +43,12 @@ def _dazu(liste: list, funktion: Callable | None) -> None:
         liste.append(funktion)
 
 
-def registrieren(*, bestand=None, auskunft=None, demo=None) -> None:
+def registrieren(*, bestand=None, auskunft=None, demo=None, loeschen=None) -> None:
     """Register an app's contributions (each optional); idempotent."""
     _dazu(_BESTAND, bestand)
     _dazu(_AUSKUNFT, auskunft)
     _dazu(_DEMO, demo)
+    _dazu(_LOESCHEN, loeschen)
 
 
 def bestand(organisation) -> Bestand:
@@ -60,6 +67,12 @@ def auskunftsteile(user, organisation) -> dict:
     for f in _AUSKUNFT:
         teile.update(f(user, organisation))
     return teile
+
+
+def vor_dem_loeschen(user) -> None:
+    """Let every app remove the user's personal data it keeps beyond foreign keys."""
+    for f in _LOESCHEN:
+        f(user)
 
 
 def demoschritte() -> list[Callable]:

@@ -314,8 +314,10 @@ def loeschung_hindernis(user: User) -> str | None:
 @transaction.atomic
 def konto_loeschen(user: User) -> None:
     """Delete `user` (DSGVO Art. 17). The organisation's Steckbriefe stay with it; audit
-    entries and versions keep their content but lose the actor; an Organisation left
-    without members and Steckbriefe is deleted as well."""
+    entries and versions keep their content but lose the actor; the apps remove the
+    person's name and addresses wherever they copied them (beitraege.vor_dem_loeschen: the
+    contact person of a Steckbrief and its versions); an Organisation left without members
+    and Steckbriefe is deleted as well."""
     user = User.objects.select_for_update().get(pk=user.pk)
     mitgliedschaft = mitgliedschaft_von(user)
     organisation = None
@@ -331,6 +333,7 @@ def konto_loeschen(user: User) -> None:
     Einladung.objects.filter(angenommen_von=user).delete()
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=email).delete()
+    beitraege.vor_dem_loeschen(user)
     try:
         user.delete()
     except ProtectedError as exc:

@@ -202,6 +202,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 ANLAGE_MAX_BYTES = env_int("ANLAGE_MAX_BYTES", 10 * 1024 * 1024)
 ANLAGEN_MAX_BYTES_JE_STECKBRIEF = env_int("ANLAGEN_MAX_BYTES_JE_STECKBRIEF", 25 * 1024 * 1024)
+# Office attachments are ZIP archives: their unpacked size and compression ratio are bounded
+# (read from the archive's directory, nothing is unpacked; steckbriefe/anlagen.py).
+ANLAGE_MAX_ENTPACKT_BYTES = env_int("ANLAGE_MAX_ENTPACKT_BYTES", 100 * 1024 * 1024)
+ANLAGE_MAX_KOMPRESSION = env_int("ANLAGE_MAX_KOMPRESSION", 100)  # unpacked : packed
+# Drafts not yet submitted per Organisation; autosave requests per person and minute.
+STECKBRIEF_MAX_ENTWUERFE = env_int("STECKBRIEF_MAX_ENTWUERFE", 20)
+AUTOSAVE_MAX_JE_MINUTE = env_int("AUTOSAVE_MAX_JE_MINUTE", 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- E-mail -----------------------------------------------------------------------------

@@ -2,7 +2,12 @@
 
 Allowed are PDF, DOCX, XLSX, PPTX, PNG and JPG. PDF/PNG/JPG are recognised by their magic
 bytes (the `filetype` package); DOCX/XLSX/PPTX are ZIP containers, recognised by their
-[Content_Types].xml and main part. The file name's extension must match the content."""
+[Content_Types].xml and main part. The file name's extension must match the content.
+
+A ZIP container is also checked against a "zip bomb" before anything is read from it: its
+entries, their unpacked size and the compression ratio, as its central directory declares
+them (nothing is unpacked; the portal never unpacks attachments, but whoever downloads
+one does)."""
 
 import re
 import unicodedata
@@ -15,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
-from kern.formate import groesse
+from kern.formate import groesse, zahl
 
 ERLAUBT_TEXT = "PDF, DOCX, XLSX, PPTX, PNG und JPG"
 
@@ -64,6 +69,8 @@ OOXML = {
     ),
 }
 MAX_ZIP_EINTRAEGE = 10_000
+# The ratio is judged only from this unpacked size on: a small file may compress very well.
+KOMPRESSION_AB_BYTES = 1024 * 1024
 MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 _OVERRIDE = re.compile(rb"<Override\b([^>]*)>")
 _ATTR = re.compile(rb'(\w+)\s*=\s*"([^"]*)"')
@@ -108,6 +115,45 @@ def _ooxml_typ(datei) -> Dateityp | None:
         if teil in namen and overrides.get(teil) == content_type:
             return typ
     return None
+
+
+def zip_pruefen(datei, name: str) -> None:
+    """Raise ValidationError (German, naming the file) if the ZIP container `datei` has too
+    many entries, unpacks to more than ANLAGE_MAX_ENTPACKT_BYTES or is compressed more than
+    ANLAGE_MAX_KOMPRESSION : 1. Only the central directory is read. A file that is no ZIP
+    passes here (the content check rejects it)."""
+    try:
+        datei.seek(0)
+        with zipfile.ZipFile(datei) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        return
+    finally:
+        datei.seek(0)
+    if len(infos) > MAX_ZIP_EINTRAEGE:
+        raise ValidationError(
+            f"Die Datei „{name}“ besteht aus {zahl(len(infos))} Teilen; erlaubt sind höchstens "
+            f"{zahl(MAX_ZIP_EINTRAEGE)}. Bitte speichern Sie das Dokument neu oder als PDF.",
+            code="zu_viele_teile",
+        )
+    entpackt = sum(i.file_size for i in infos)
+    gepackt = sum(i.compress_size for i in infos)
+    max_entpackt = settings.ANLAGE_MAX_ENTPACKT_BYTES
+    if entpackt > max_entpackt:
+        raise ValidationError(
+            f"Die Datei „{name}“ wäre entpackt {groesse(entpackt)} groß; erlaubt sind "
+            f"höchstens {groesse(max_entpackt)}. Bitte verkleinern Sie das Dokument (zum "
+            "Beispiel Bilder komprimieren) oder laden Sie es als PDF hoch.",
+            code="entpackt_zu_gross",
+        )
+    max_verhaeltnis = settings.ANLAGE_MAX_KOMPRESSION
+    if entpackt >= KOMPRESSION_AB_BYTES and entpackt > max_verhaeltnis * max(gepackt, 1):
+        raise ValidationError(
+            f"Die Datei „{name}“ ist ungewöhnlich stark komprimiert (entpackt "
+            f"{groesse(entpackt)} aus {groesse(gepackt)}, mehr als {max_verhaeltnis} : 1) und "
+            "wird deshalb nicht angenommen. Bitte speichern Sie das Dokument neu oder als PDF.",
+            code="kompression",
+        )
 
 
 def inhalt_erkennen(datei) -> Dateityp | None:
@@ -160,6 +206,8 @@ def pruefe_datei(upload, belegt: int = 0) -> Dateityp:
             f"Dateien dieses Typs („{name}“) sind nicht erlaubt. Erlaubt sind {ERLAUBT_TEXT}.",
             code="typ",
         )
+    if erwartet in OOXML:
+        zip_pruefen(upload, name)
     erkannt = inhalt_erkennen(upload)
     if erkannt is None or erkannt != erwartet:
         raise ValidationError(

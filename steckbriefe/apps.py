@@ -10,4 +10,9 @@ class SteckbriefeConfig(AppConfig):
 
         from . import beitraege, signals  # noqa: F401 - signals connects the receivers
 
-        registrieren(bestand=beitraege.bestand, auskunft=beitraege.auskunft, demo=beitraege.demo)
+        registrieren(
+            bestand=beitraege.bestand,
+            auskunft=beitraege.auskunft,
+            demo=beitraege.demo,
+            loeschen=beitraege.loeschen,
+        )

@@ -1,13 +1,20 @@
 """What steckbriefe contributes to the accounts (registered with konten.beitraege in
 SteckbriefeConfig.ready): an Organisation's Steckbriefe as its holdings, the user's sections
-of the DSGVO Art. 15 export, and the demo Steckbriefe."""
+of the DSGVO Art. 15 export, the removal of the person as contact of Steckbriefe when their
+account is deleted (Art. 17), and the demo Steckbriefe."""
 
+from allauth.account.models import EmailAddress
 from django.db import models
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from konten.beitraege import Bestand
 from konten.models import User
 
-from .models import AuditEintrag, Autosave, Status, Steckbrief
+from . import regeln
+from .models import AuditEintrag, Autosave, Status, Steckbrief, SteckbriefVersion
+from .services import protokollieren
+from .versionen import KONTAKTFELDER, kontakt_entfernen
 
 _STECKBRIEF_OHNE = {"id", "organisation"}
 
@@ -120,6 +127,98 @@ def auskunft(user: User, organisation) -> dict:
             for a in protokoll
         ],
     }
+
+
+# --- DSGVO Art. 17: the person as contact of Steckbriefe ----------------------------------
+
+# The audit entry written when a Steckbrief lost its contact person (detail page: the
+# Organisation is asked to name a new one while the contact fields are empty).
+ANSPRECHPERSON_GELOESCHT = "Ansprechperson hat ihr Konto gelöscht"
+ANSPRECHPERSON_GELOESCHT_TEXT = (
+    "Name, Funktion, E-Mail-Adresse und Telefonnummer der Ansprechperson wurden entfernt, "
+    "auch in den eingereichten Versionen, weil sie ihr Konto gelöscht hat."
+)
+
+
+def _normal(text) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _person(user: User):
+    """(is_person(name, email), the user's addresses) for matching copies of the user's
+    data: the same e-mail address (any of the account's), or the same full name."""
+    name = _normal(user.get_full_name())
+    adressen = {_normal(user.email)}
+    adressen |= {
+        _normal(a) for a in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    adressen.discard("")
+
+    def ist_person(kontakt_name, kontakt_email) -> bool:
+        return bool(name and _normal(kontakt_name) == name) or _normal(kontakt_email) in adressen
+
+    return ist_person, adressen
+
+
+def _betroffene(user: User, adressen: set[str]) -> set[int]:
+    """The Steckbriefe that may name the user as contact person, now or in a version: those
+    of the user's Organisation, those the user created, edited or submitted, and any whose
+    contact address (now or in a version) is one of the user's."""
+    bereich = models.Q(erstellt_von=user) | models.Q(zuletzt_bearbeitet_von=user)
+    if (org := regeln.organisation_id(user)) is not None:
+        bereich |= models.Q(organisation_id=org)
+    in_version = models.Q(erstellt_von=user)
+    for adresse in adressen:
+        bereich |= models.Q(ansprechperson_email__iexact=adresse)
+        in_version |= models.Q(als_text__icontains=adresse)
+    pks = set(Steckbrief.objects.filter(bereich).values_list("pk", flat=True))
+    versionen = SteckbriefVersion.objects.annotate(
+        als_text=Cast("daten", output_field=models.TextField())
+    )
+    pks |= set(versionen.filter(in_version).values_list("steckbrief_id", flat=True))
+    return pks
+
+
+def loeschen(user: User) -> None:
+    """Remove the user as contact person (DSGVO Art. 17; konten.services.konto_loeschen calls
+    it before the user's row is deleted). Where a Steckbrief names the user (same name or
+    address): its contact fields are emptied (a new revision, so that an open form is not
+    saved over it) and an audit entry without the person asks the Organisation for a new
+    contact; in its versions the name becomes "gelöschtes Konto" and function, address and
+    telephone are removed; colleagues' kept input loses these values, too."""
+    ist_person, adressen = _person(user)
+    pks = _betroffene(user, adressen)
+    if not pks:
+        return
+    jetzt = timezone.now()
+    leer = dict.fromkeys(KONTAKTFELDER, "")
+    steckbriefe = Steckbrief.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    for sb in steckbriefe:
+        if ist_person(sb.ansprechperson_name, sb.ansprechperson_email):
+            Steckbrief.objects.filter(pk=sb.pk).update(
+                **leer, revision=models.F("revision") + 1, geaendert=jetzt
+            )
+            protokollieren(sb, None, ANSPRECHPERSON_GELOESCHT, text=ANSPRECHPERSON_GELOESCHT_TEXT)
+    for version in SteckbriefVersion.objects.filter(steckbrief_id__in=pks):
+        if kontakt_entfernen(version.daten, ist_person):
+            version.save(update_fields=["daten"])
+    for autosave in Autosave.objects.filter(steckbrief_id__in=pks).exclude(user=user):
+        daten = autosave.daten
+        name, email = (
+            (daten.get(k) or [""])[-1] for k in ("ansprechperson_name", "ansprechperson_email")
+        )
+        if ist_person(name, email):
+            for feld in KONTAKTFELDER:
+                if feld in daten:
+                    daten[feld] = [""]
+            Autosave.objects.filter(pk=autosave.pk).update(daten=daten)
+
+
+def ansprechperson_geloescht(sb: Steckbrief) -> bool:
+    """The Steckbrief has no contact person because the last one deleted their account."""
+    if sb.ansprechperson_name or sb.ansprechperson_email:
+        return False
+    return sb.audit.filter(aktion=ANSPRECHPERSON_GELOESCHT).exists()
 
 
 def demo() -> tuple[str, int]:

@@ -10,18 +10,33 @@
   for the conflict view and for kept input that could not be saved.
 """
 
+import functools
+import logging
+import time
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.forms.formsets import (
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+)
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+
+from kern.eingaben import zahl_aus
+from konten.models import Organisation
 
 from . import anlagen, regeln
 from .darstellung import mit_allem
 from .forms import (
+    MAX_ZEILEN,
     AnlageForm,
     EuroFeld,
     MonatJahrFeld,
@@ -33,6 +48,8 @@ from .forms import (
 from .fristen import frist_fuer
 from .models import Anlage, Autosave, Steckbrief
 from .services import protokollieren
+
+logger = logging.getLogger(__name__)
 
 # POST keys that are not input (buttons, token) and therefore not kept in an Autosave.
 KEINE_EINGABE = {"csrfmiddlewaretoken", "aktion", "anlage_loeschen", "zeile", "entwurf_token"}
@@ -108,27 +125,62 @@ def formulare(
     )
 
 
-FORMSET_PREFIXE = ("org-", "partner-", "meilensteine-")
-MAX_WERTE_JE_FELD = 200
-MAX_ZEICHEN_JE_WERT = 20_000
+# What an Autosave keeps: only the names the form itself posts (its fields, the
+# Organisation's with "org-", the rows of the formsets up to MAX_ZEILEN and their management
+# fields), each with as many values and characters as the form accepts for it.
+MAX_WERTE_JE_FELD = 200  # the choices of a catalogue field (the catalogue is far smaller)
+ZEICHEN_SONST = 100  # ids, choices, numbers, checkboxes
 
 
-def _ist_eingabe(name: str) -> bool:
-    return name in SteckbriefForm.base_fields or name.startswith(FORMSET_PREFIXE)
+def _grenze(field) -> tuple[int, int]:
+    """(values, characters) the form field accepts."""
+    mehrfach = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    zeichen = getattr(field, "max_length", None) or field.widget.attrs.get("maxlength")
+    return (MAX_WERTE_JE_FELD if mehrfach else 1), int(zeichen or ZEICHEN_SONST)
+
+
+@functools.cache
+def grenzen() -> dict[str, tuple[int, int]]:
+    """Every name the form posts → (values, characters) kept of it. Built once from unbound
+    forms (no query: the catalogues are not read, a new Steckbrief has no rows)."""
+    ergebnis = {}
+    for name, field in SteckbriefForm().fields.items():
+        ergebnis[name] = _grenze(field)
+    org = OrganisationForm()
+    for name, field in org.fields.items():
+        ergebnis[org.add_prefix(name)] = _grenze(field)
+    leer = Steckbrief()
+    for prefix, formset in (("partner", partner_formset), ("meilensteine", meilenstein_formset)):
+        fs = formset()(instance=leer, prefix=prefix)
+        for name in (TOTAL_FORM_COUNT, INITIAL_FORM_COUNT, MIN_NUM_FORM_COUNT, MAX_NUM_FORM_COUNT):
+            ergebnis[f"{prefix}-{name}"] = (1, ZEICHEN_SONST)
+        zeile = fs.empty_form
+        for i in range(MAX_ZEILEN):
+            for name, field in zeile.fields.items():
+                ergebnis[f"{prefix}-{i}-{name}"] = _grenze(field)
+    return ergebnis
+
+
+def _bereinigt(wert, zeichen: int) -> str:
+    """A posted value as kept: without NUL (PostgreSQL's jsonb cannot store it; the forms
+    reject it), line breaks as "\n" (as the form counts them), at most `zeichen` long."""
+    return str(wert).replace("\x00", "").replace("\r\n", "\n")[:zeichen]
 
 
 def eingaben(data) -> dict[str, list[str]]:
-    """The posted input as JSON-storable {name: [values]}: only the form's own fields
-    (no buttons, no token, nothing else a client might send), bounded in size. NUL
-    characters are dropped: PostgreSQL's jsonb cannot store them (the forms reject them)."""
-    return {
-        k: [
-            str(v).replace("\x00", "")[:MAX_ZEICHEN_JE_WERT]
-            for v in data.getlist(k)[:MAX_WERTE_JE_FELD]
-        ]
-        for k in data
-        if k not in KEINE_EINGABE and _ist_eingabe(k)
-    }
+    """The posted input as JSON-storable {name: [values]}: only the form's own fields (no
+    buttons, no token, nothing else a client might send), each bounded by what the form
+    accepts. A single-valued field keeps its last value (the one the form reads)."""
+    alle = grenzen()
+    ergebnis = {}
+    for name in data:
+        if name in KEINE_EINGABE or name not in alle:
+            continue
+        werte, zeichen = alle[name]
+        liste = data.getlist(name)
+        liste = liste[:werte] if werte > 1 else liste[-1:]
+        ergebnis[name] = [_bereinigt(v, zeichen) for v in liste]
+    return ergebnis
 
 
 def eingaben_als_daten(gespeichert: dict) -> MultiValueDict:
@@ -136,10 +188,9 @@ def eingaben_als_daten(gespeichert: dict) -> MultiValueDict:
 
 
 def _revision(data) -> int | None:
-    try:
-        return int(data.get("revision"))
-    except (TypeError, ValueError):
-        return None
+    """The posted revision; None if it is none a Steckbrief can have (the column is a
+    32-bit integer: a larger number would make the database refuse the Autosave)."""
+    return zahl_aus(data.get("revision"), hoechstens=2**31 - 1)
 
 
 def zwischenspeichern(sb: Steckbrief, user, data) -> Autosave:
@@ -168,9 +219,44 @@ def zwischenspeichern(sb: Steckbrief, user, data) -> Autosave:
     return autosave
 
 
+def drosseln(user) -> int:
+    """Count an autosave request of `user`; the seconds to wait if there were more than
+    AUTOSAVE_MAX_JE_MINUTE in this minute, else 0. The counter lives in the cache, which
+    fails open: without Redis (or with an empty cache) nobody is held back."""
+    jetzt = time.time()
+    schluessel = f"steckbriefe:autosave:{user.pk}:{int(jetzt // 60)}"
+    if cache.add(schluessel, 1, timeout=90):
+        return 0
+    try:
+        anzahl = cache.incr(schluessel)
+    except ValueError:  # expired between add and incr: a new minute
+        return 0
+    except Exception:  # noqa: BLE001 - cache down: fail open, as masterplan.cache does
+        logger.warning("Autosave-Zähler nicht erreichbar, ohne Begrenzung", exc_info=True)
+        return 0
+    if anzahl <= settings.AUTOSAVE_MAX_JE_MINUTE:
+        return 0
+    return max(1, 60 - int(jetzt % 60))
+
+
+class KeinNeuerEntwurf(Exception):
+    """No new draft now (phase rules, or too many drafts); the message says why."""
+
+
+def _neu_erlaubt(organisation) -> None:
+    """Raise KeinNeuerEntwurf unless a new draft of `organisation` may be created. The
+    Organisation's row is locked, so that parallel requests count one after the other."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    grund = regeln.neuer_entwurf_hindernis(organisation)
+    if grund:
+        raise KeinNeuerEntwurf(grund)
+
+
 @transaction.atomic
 def neu_anlegen(organisation, user, titel: str = "") -> Steckbrief:
-    """A new, empty draft of the user's Organisation (on the first autosave of a new form)."""
+    """A new, empty draft of the user's Organisation (on the first autosave of a new form).
+    Raises KeinNeuerEntwurf."""
+    _neu_erlaubt(organisation)
     sb = Steckbrief.objects.create(
         organisation=organisation,
         erstellt_von=user,
@@ -193,8 +279,9 @@ def titel_aus(data) -> str:
 def entwurf_speichern(
     f: Formulare, sb: Steckbrief, user, organisation, anlage_loeschen: int | None = None
 ) -> Steckbrief:
-    """Store validated input (f.is_valid() was True). Raises Konflikt, Gesperrt, or
-    ValidationError (attachment limit reached concurrently)."""
+    """Store validated input (f.is_valid() was True). Raises Konflikt, Gesperrt,
+    KeinNeuerEntwurf (a new one), or ValidationError (attachment limit reached
+    concurrently)."""
     neu = sb.pk is None
     if not neu:
         aktuell = (
@@ -218,6 +305,7 @@ def entwurf_speichern(
             setattr(sb, feld, getattr(aktuell, feld))
         sb.revision = aktuell.revision + 1
     else:
+        _neu_erlaubt(organisation)
         sb.organisation = organisation
         sb.erstellt_von = user
         sb.revision = 1

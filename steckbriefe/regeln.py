@@ -12,11 +12,12 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
-from .fristen import Frist, frist_fuer
-from .models import Anlage, Steckbrief
+from .fristen import KONTAKT, Frist, frist_fuer
+from .models import Anlage, Status, Steckbrief
 
 
 class NichtErlaubt(Exception):
@@ -63,6 +64,32 @@ def ist_mitglied(user, sb: Steckbrief) -> bool:
 def darf_anlegen(user) -> bool:
     """New Steckbriefe are created by members of an Organisation, for that Organisation."""
     return organisation_id(user) is not None
+
+
+def neuer_entwurf_hindernis(organisation) -> str | None:
+    """Why no new draft of `organisation` can be created now (German), or None.
+
+    A new Steckbrief is a draft: it may be created while the phase rules let a draft be
+    edited (fristen.frist_fuer, the same rule as for every existing draft), and only while
+    the Organisation has fewer than STECKBRIEF_MAX_ENTWUERFE drafts that are not submitted."""
+    frist = frist_fuer(Steckbrief(organisation=organisation, status=Status.ENTWURF))
+    if not frist.darf_bearbeiten:
+        if frist.frist:
+            return (
+                f"Neue Steckbriefe können nicht mehr angelegt werden: Die Frist für finale "
+                f"Steckbriefe ist am {frist.frist:%d.%m.%Y} abgelaufen. Bei Fragen wenden Sie "
+                f"sich an {KONTAKT}."
+            )
+        return "Neue Steckbriefe können zurzeit nicht angelegt werden: Es ist keine Einreichungsphase geplant."
+    hoechstens = settings.STECKBRIEF_MAX_ENTWUERFE
+    entwuerfe = Steckbrief.objects.filter(organisation=organisation, status=Status.ENTWURF)
+    if entwuerfe.count() >= hoechstens:
+        return (
+            f"Ihre Organisation hat bereits {hoechstens} Entwürfe, die noch nicht eingereicht "
+            "sind; mehr sind nicht möglich. Bitte arbeiten Sie in einem vorhandenen Entwurf "
+            "weiter, reichen Sie Entwürfe ein oder ziehen Sie nicht mehr benötigte zurück."
+        )
+    return None
 
 
 def sichtbare_steckbriefe(user) -> QuerySet:

@@ -51,6 +51,36 @@ def momentaufnahme(sb: Steckbrief) -> dict:
     }
 
 
+# The contact person's fields, and what a snapshot shows for a person who deleted their
+# account (DSGVO Art. 17; steckbriefe.beitraege.loeschen).
+KONTAKTFELDER = [
+    "ansprechperson_name",
+    "ansprechperson_funktion",
+    "ansprechperson_email",
+    "ansprechperson_telefon",
+]
+GELOESCHTES_KONTO = "gelöschtes Konto"
+
+
+def kontakt_entfernen(daten: dict, ist_person) -> bool:
+    """Replace the contact person of the snapshot `daten` (in place) if
+    `ist_person(name, email)` says it is the deleted person: the name by
+    GELOESCHTES_KONTO, function, e-mail and telephone by nothing. True if changed."""
+    felder = {feld_label(f): f for f in KONTAKTFELDER}
+    zeilen = [z for z in daten.get("felder", []) if isinstance(z, list) and len(z) == 2]
+    werte = {felder[label]: text for label, text in zeilen if label in felder}
+    if not ist_person(werte.get("ansprechperson_name", ""), werte.get("ansprechperson_email", "")):
+        return False
+    geaendert = False
+    for zeile in zeilen:
+        feld = felder.get(zeile[0])
+        ersatz = GELOESCHTES_KONTO if feld == "ansprechperson_name" else ""
+        if feld and zeile[1] and zeile[1] != ersatz:
+            zeile[1] = ersatz
+            geaendert = True
+    return geaendert
+
+
 def unterschiede(alt: dict, neu: dict) -> list[dict]:
     """Changed fields between two snapshots, each with a word-level diff as
     [(op, text), ...] where op is "gleich", "entfernt" or "neu"."""

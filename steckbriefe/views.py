@@ -19,11 +19,13 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from handlungsfelder.phasen import prozessstand
+from kern.eingaben import zahl_aus
 from konten.models import Organisation
 from konten.zugriff import organisation_erforderlich
 
 from . import entwuerfe, regeln, services
 from .abschnitte import ABSCHNITTE, KATALOGFELDER
+from .beitraege import ansprechperson_geloescht
 from .darstellung import abschnitte, mit_allem
 from .filters import SteckbriefFilter
 from .forms import MAX_ZEILEN
@@ -42,6 +44,7 @@ from .zustaende import UEBERGAENGE, UngueltigerUebergang
 
 GESPEICHERT_FLAG = "steckbrief_soeben_gespeichert"
 SEITENGROESSE = 20
+MAX_VERSION = 32767  # SteckbriefVersion.nummer is a small integer
 
 
 def _steckbrief(request, pk: int, regel, queryset=None) -> Steckbrief:
@@ -211,6 +214,7 @@ def _formular_rendern(request, sb, f, *, frist=None, status=200, **extra):
         "aktionen": formular_aktionen(sb, frist) if not neu else _aktionen_neu(frist),
         "darf_zurueckziehen": darf_zurueckziehen(sb),
         "rueckfrage": None if neu else _rueckfrage(sb),
+        "ansprechperson_geloescht": False if neu else ansprechperson_geloescht(sb),
         "anlagen": [] if neu else list(sb.anlagen.all()),
         "autosave_url": reverse("steckbriefe:autosave_neu")
         if neu
@@ -324,7 +328,10 @@ def _speichern(request, sb: Steckbrief, organisation: Organisation, daten=None):
     if not f.is_valid():
         if sb.pk is None:
             # Keep the input of a new form: create the draft and keep the input with it.
-            sb = entwuerfe.neu_anlegen(organisation, user, entwuerfe.titel_aus(daten))
+            try:
+                sb = entwuerfe.neu_anlegen(organisation, user, entwuerfe.titel_aus(daten))
+            except entwuerfe.KeinNeuerEntwurf as grund:
+                return _nicht_angelegt(request, sb, f, grund)
             _token_merken(request, sb)
             daten = daten.copy()
             daten["revision"] = str(sb.revision)
@@ -348,12 +355,21 @@ def _speichern(request, sb: Steckbrief, organisation: Organisation, daten=None):
             request, f"{gesperrt} Ihre Eingaben wurden nicht übernommen, aber aufbewahrt."
         )
         return redirect(sb.get_absolute_url())
+    except entwuerfe.KeinNeuerEntwurf as grund:
+        return _nicht_angelegt(request, sb, f, grund)
     except ValidationError as fehler:
         f.anlage.add_error("datei", fehler)
         return _formular_rendern(request, sb, f, fehlerhaft=True)
     if neu_:
         _token_merken(request, sb)
     return _nach_dem_speichern(request, sb, f, aktion)
+
+
+def _nicht_angelegt(request, sb: Steckbrief, f, grund):
+    """A new Steckbrief was refused (phase closed, too many drafts): the form again, with
+    the input, so that nothing typed is lost."""
+    messages.error(request, f"{grund} Ihr Steckbrief wurde nicht angelegt.")
+    return _formular_rendern(request, sb, f, status=403)
 
 
 def _konflikt_rendern(request, pk: int, daten, autosave=None, status=409):
@@ -385,6 +401,10 @@ def neu(request):
             return _speichern(request, vorhanden, vorhanden.organisation, daten)
         sb = Steckbrief(organisation=request.organisation)
         return _speichern(request, sb, request.organisation)
+    grund = regeln.neuer_entwurf_hindernis(request.organisation)
+    if grund:
+        messages.warning(request, grund)
+        return redirect("steckbriefe:dashboard")
     sb = Steckbrief(organisation=request.organisation)
     f = entwuerfe.formulare(
         sb,
@@ -437,7 +457,9 @@ def _uhrzeit(moment) -> str:
 @require_POST
 def autosave(request, pk=None):
     """Store the typed input without validation. JSON for the script (never a redirect):
-    401 when the session expired, 409 on a conflict, 423 when editing is closed."""
+    401 when the session expired, 403 without an Organisation or when no new draft may be
+    created ("abgelehnt"), 409 on a conflict, 423 when editing is closed, 429 after too
+    many requests in a minute (entwuerfe.drosseln)."""
     user = request.user
     if not user.is_authenticated:
         return _json(
@@ -450,11 +472,30 @@ def autosave(request, pk=None):
     org_id = regeln.organisation_id(user)
     if org_id is None:
         return _json("fehler", "Sie gehören zu keiner Organisation.", 403)
+    warten = entwuerfe.drosseln(user)
+    if warten:
+        antwort = _json(
+            "zu_viele",
+            "Zu viele Zwischenspeicherungen in kurzer Zeit. Ihre Eingaben sind in diesem "
+            f"Browser gesichert; in {warten} Sekunden wird erneut gespeichert.",
+            429,
+            warten=warten,
+        )
+        antwort["Retry-After"] = str(warten)
+        return antwort
     if pk is None:
         sb = _entwurf_zum_token(request)
         if sb is None:
             organisation = Organisation.objects.get(pk=org_id)
-            sb = entwuerfe.neu_anlegen(organisation, user, entwuerfe.titel_aus(request.POST))
+            try:
+                sb = entwuerfe.neu_anlegen(organisation, user, entwuerfe.titel_aus(request.POST))
+            except entwuerfe.KeinNeuerEntwurf as grund:
+                return _json(
+                    "abgelehnt",
+                    f"{grund} Ihre Eingaben wurden nicht gespeichert; sie sind nur in diesem "
+                    "Browser gesichert.",
+                    403,
+                )
             _token_merken(request, sb)
         daten = request.POST.copy()
         daten["revision"] = str(sb.revision)
@@ -569,6 +610,7 @@ def detail(request, pk):
         "anlagen": list(sb.anlagen.all()),
         "rueckfrage": _rueckfrage(sb),
         "versionen_anzahl": sb.versionen.count(),
+        "ansprechperson_geloescht": ansprechperson_geloescht(sb),
     }
     if mitglied:
         autosave = Autosave.objects.filter(steckbrief=sb, user=request.user).first()
@@ -636,6 +678,8 @@ def _mit_organisation(daten: dict) -> dict:
 @login_required
 def vergleich(request, pk, alt, neu):
     sb = _steckbrief(request, pk, regeln.darf_ansehen)
+    if zahl_aus(alt, MAX_VERSION) is None or zahl_aus(neu, MAX_VERSION) is None:
+        raise Http404("Version nicht gefunden.")
     versionen_ = {
         v.nummer: v
         for v in sb.versionen.select_related("erstellt_von").filter(nummer__in=[alt, neu])

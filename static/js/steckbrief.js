@@ -316,6 +316,15 @@
           bestaetigt = nummer;
           if (bestaetigt === aenderung) { lokalLoeschen(schluessel); }
           status(json.meldung, response.status === 409 ? "konflikt" : "warnung");
+        } else if (response.status === 429) {
+          // Too many requests: try again when the server says so; the local copy stays.
+          var warten = Number(response.headers.get("Retry-After")) || 30;
+          status((json && json.meldung) || "Zu viele Zwischenspeicherungen. Ein neuer Versuch folgt.", "warnung");
+          planen(Math.max(1, warten) * 1000);
+        } else if (response.status === 403 && json && json.status === "abgelehnt") {
+          // No new draft allowed (phase closed, too many drafts): nothing was stored on the
+          // server, the local copy stays; no retry.
+          status(json.meldung, "warnung");
         } else if (response.status === 401 || response.status === 403) {
           status((json && json.meldung) || "Ihre Sitzung ist abgelaufen. Ihre Eingaben sind in diesem Browser gesichert.", "warnung", anmeldeLink(json));
           planen(20000);

@@ -190,6 +190,25 @@ def test_export_form_errors_in_german(gs, fuenf, client):
     assert not ExportJob.objects.exists()
 
 
+@pytest.mark.parametrize("art", ["dossier", "csv", "xlsx"])
+def test_export_of_numbers_beyond_any_id_is_a_german_message(gs, fuenf, client, art):
+    """Issue 14, item 11: ids=99999999999999999999 answered 500."""
+    client.force_login(gs)
+    for ids in ("99999999999999999999", f"{fuenf[0].pk}, {2**63}", "0"):
+        response = client.post("/exporte/neu/", {"art": art, "auswahl": "ids", "ids": ids})
+        assert response.status_code == 200, ids
+        assert "gibt es nicht. Bitte prüfen Sie die Nummern." in response.content.decode()
+    assert client.get("/exporte/neu/?ids=99999999999999999999").status_code == 200
+    assert not ExportJob.objects.exists()
+
+
+def test_stored_selection_beyond_any_id_selects_nothing(gs, fuenf):
+    from dossiers import regeln
+
+    assert regeln.parameter_bereinigen({"ids": ["99999999999999999999", "x"]}, gs) == {"ids": []}
+    assert not regeln.auswahl(gs, {"ids": [10**30, fuenf[0].pk]}).exclude(pk=fuenf[0].pk).exists()
+
+
 def test_small_tables_come_directly_large_ones_through_a_job(gs, fuenf, client, settings):
     client.force_login(gs)
     antwort = client.post("/exporte/neu/", {"art": "csv", "auswahl": "alle"})

@@ -4,12 +4,24 @@ import datetime
 import json
 
 import pytest
+import time_machine
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt
 from django.urls import reverse
 
 from konten import services
 from konten.models import Einladung, Mitgliedschaft, Organisation, User
-from steckbriefe.models import Anlage, AuditEintrag, Autosave, Partner, Status, SteckbriefVersion
+from steckbriefe.models import (
+    Anlage,
+    AuditEintrag,
+    Autosave,
+    Partner,
+    Status,
+    Steckbrief,
+    SteckbriefVersion,
+)
+from steckbriefe.pruefung import fehlende_angaben
+from steckbriefe.versionen import momentaufnahme
 from tests.factories import (
     PASSWORT,
     OrganisationFactory,
@@ -275,3 +287,116 @@ def test_reviewer_accounts_are_not_self_deleted(client):
     assert "Bitte wenden Sie sich an die Geschäftsstelle." in html
     client.post(reverse("konten:konto_loeschen"), {"passwort": PASSWORT, "bestaetigt": "on"})
     assert User.objects.filter(pk=user.pk).exists()
+
+
+# --- Art. 17: the person as contact of Steckbriefe (issue 14, item 4) -------------------------
+
+
+@pytest.fixture
+def kontakt():
+    """Erika is the contact person of her Organisation's Steckbrief (also in its submitted
+    version and in a colleague's kept input), of a foreign Steckbrief by her address, and a
+    namesake is the contact of another foreign one."""
+    organisation = OrganisationFactory(name="Stadtwerke Zwickau GmbH")
+    erika = mitglied(
+        organisation, email="erika@stadtwerke.example", first_name="Erika", last_name="Muster"
+    )
+    EmailAddress.objects.create(user=erika, email="e.muster@privat.example", verified=True)
+    kollege = mitglied(organisation, first_name="Karl", last_name="Kollege")
+    person = {
+        "ansprechperson_name": "Erika  Muster",
+        "ansprechperson_funktion": "Projektleiterin",
+        "ansprechperson_email": "Erika@Stadtwerke.example",
+        "ansprechperson_telefon": "0375 1234",
+    }
+    sb = SteckbriefFactory(organisation=organisation, titel="Wärmenetz", **person)
+    SteckbriefVersion.objects.create(
+        steckbrief=sb, nummer=1, art="vorlaeufig", erstellt_von=erika, daten=momentaufnahme(sb)
+    )
+    Autosave.objects.create(
+        steckbrief=sb,
+        user=kollege,
+        daten={"ansprechperson_name": ["Erika Muster"], "ansprechperson_telefon": ["0375 1234"]},
+        revision=1,
+    )
+    vom_kollegen = SteckbriefFactory(
+        organisation=organisation,
+        ansprechperson_name="Karl Kollege",
+        ansprechperson_email="karl@stadtwerke.example",
+    )
+    fremd = SteckbriefFactory(
+        ansprechperson_name="E. Muster", ansprechperson_email="e.muster@privat.example"
+    )
+    namensvetterin = SteckbriefFactory(
+        ansprechperson_name="Erika Muster", ansprechperson_email="erika@anderswo.example"
+    )
+    return erika, kollege, sb, vom_kollegen, fremd, namensvetterin
+
+
+@time_machine.travel(datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC), tick=False)
+def test_deleting_the_account_removes_the_person_as_contact_everywhere(client, kontakt):
+    erika, kollege, sb, vom_kollegen, fremd, namensvetterin = kontakt
+    revision = sb.revision
+    client.force_login(erika)
+    seite = client.get(reverse("konten:konto_loeschen")).content.decode()
+    assert "Das wird gelöscht" in seite and "Das bleibt erhalten, und warum" in seite
+    assert "als Ansprechperson eines Steckbriefs genannt" in seite
+    assert "Sie gehören Ihrer Organisation" in seite
+
+    client.post(reverse("konten:konto_loeschen"), {"passwort": PASSWORT, "bestaetigt": "on"})
+    assert not User.objects.filter(pk=erika.pk).exists()
+
+    sb.refresh_from_db()
+    kontaktfelder = ("name", "funktion", "email", "telefon")
+    assert [getattr(sb, f"ansprechperson_{f}") for f in kontaktfelder] == ["", "", "", ""]
+    assert sb.revision == revision + 1  # a form still open cannot save the old values back
+    eintrag = sb.audit.get(aktion="Ansprechperson hat ihr Konto gelöscht")
+    assert eintrag.akteur is None and "Erika" not in eintrag.text + eintrag.alt + eintrag.neu
+    version = dict(SteckbriefVersion.objects.get(steckbrief=sb).daten["felder"])
+    assert version["Ansprechperson: Name"] == "gelöschtes Konto"
+    assert version["E-Mail der Ansprechperson"] == version["Telefon"] == version["Funktion"] == ""
+    assert version["Projekttitel"] == "Wärmenetz"
+    assert Autosave.objects.get(user=kollege).daten == {
+        "ansprechperson_name": [""],
+        "ansprechperson_telefon": [""],
+    }
+    fremd.refresh_from_db()
+    assert (fremd.ansprechperson_name, fremd.ansprechperson_email) == ("", "")
+    for unberuehrt in (vom_kollegen, namensvetterin):
+        vorher = unberuehrt.ansprechperson_email
+        unberuehrt.refresh_from_db()
+        assert unberuehrt.ansprechperson_email == vorher != ""
+    # the colleagues are asked for a new contact; the final submission misses one
+    assert "Ansprechperson: Name" in [x.label for x in fehlende_angaben(sb, final=True)]
+    client.force_login(kollege)
+    for name in ("detail", "bearbeiten"):
+        html = client.get(reverse(f"steckbriefe:{name}", args=[sb.pk])).content.decode()
+        assert "Die Ansprechperson hat ihr Konto gelöscht." in html
+        assert "Bitte benennen Sie eine" in html
+        assert "Erika Muster" not in html and "erika@stadtwerke.example" not in html.lower()
+    html = client.get(reverse("steckbriefe:detail", args=[vom_kollegen.pk])).content.decode()
+    assert "ihr Konto gelöscht" not in html
+    versionen = client.get(reverse("steckbriefe:versionen", args=[sb.pk]))
+    assert versionen.status_code == 200
+    assert "gelöschtes Konto" in versionen.content.decode()
+    # once a new contact is named, the notice is gone
+    Steckbrief.objects.filter(pk=sb.pk).update(ansprechperson_name="Karl Kollege")
+    html = client.get(reverse("steckbriefe:detail", args=[sb.pk])).content.decode()
+    assert "ihr Konto gelöscht" not in html
+
+
+def test_deletion_hook_runs_inside_the_transaction(kontakt, monkeypatch):
+    """If the account cannot be deleted after all, the Steckbriefe keep their contact."""
+    from django.db.models import ProtectedError
+
+    erika, _, sb, *_ = kontakt
+
+    def geschuetzt(self, *args, **kwargs):
+        raise ProtectedError("geschützt", set())
+
+    monkeypatch.setattr(User, "delete", geschuetzt)
+    with pytest.raises(services.NichtMoeglich):
+        services.konto_loeschen(erika)
+    sb.refresh_from_db()
+    assert sb.ansprechperson_name == "Erika  Muster"
+    assert not sb.audit.exists()

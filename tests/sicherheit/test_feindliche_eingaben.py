@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import transaction
 from django.forms import BaseForm, BaseFormSet
 from django.urls import reverse
@@ -23,10 +24,11 @@ from hypothesis import strategies as st
 
 from handlungsfelder.models import Prozessphase
 from konten.models import Einladung, Organisation, User
+from steckbriefe import entwuerfe
 from steckbriefe.entwuerfe import Formulare
 from steckbriefe.forms import euro_parsen
 from steckbriefe.models import Autosave
-from tests.factories import SteckbriefFactory, UserFactory, mitglied
+from tests.factories import SteckbriefFactory, UserFactory, geschaeftsstelle, mitglied
 from tests.steckbriefe.hilfen import formular_daten
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +45,8 @@ BEISPIELE = {
     "registrierung": 260,
     "meine_daten": 100,
     "zurueckziehen": 40,
+    "url_zahlen": 60,
+    "export_nummern": 40,
 }
 
 
@@ -352,6 +356,7 @@ def test_autosave_keeps_any_input_and_the_form_shows_it_escaped(
         else:
             url = reverse("steckbriefe:autosave", kwargs={"pk": steckbrief.pk})
             daten = {**formular, feld: [text]}
+        cache.clear()  # the autosave counter (entwuerfe.drosseln) of this example only
         response = einreichend.post(url, daten)
         _nichts_roh(response, text)
         assert response.status_code == 200, response.content
@@ -359,8 +364,10 @@ def test_autosave_keeps_any_input_and_the_form_shows_it_escaped(
         assert antwort["status"] in {"gespeichert", "angelegt"}
         pk = antwort.get("pk", steckbrief.pk)
         autosave = Autosave.objects.get(steckbrief_id=pk)
-        # Kept verbatim (without NUL, up to the documented cap of 20,000 characters).
-        assert autosave.daten[feld] == [text.replace("\x00", "")[:20_000]]
+        # Kept verbatim: without NUL, a line break counted once, up to the form's own limit.
+        grenze = entwuerfe.grenzen()[feld][1]
+        erwartet = text.replace("\x00", "").replace("\r\n", "\n")[:grenze]
+        assert autosave.daten[feld] == [erwartet]
         seite = einreichend.get(reverse("steckbriefe:bearbeiten", kwargs={"pk": pk}))
         assert seite.status_code == 200
         _nichts_roh(seite, text)
@@ -593,3 +600,110 @@ def test_zurueckziehen_with_any_reason(einreichend, steckbrief, zurueckrollen, g
             assert response.status_code == 200
             assert steckbrief.status != "zurueckgezogen"
             assert "höchstens 2000 Zeichen" in response.content.decode()
+
+
+# --- numbers in URLs and parameters (issue 14, item 11) -----------------------------------------
+
+feindliche_zahl = st.one_of(
+    st.sampled_from(
+        [
+            "99999999999999999999",
+            str(2**63),
+            str(2**63 - 1),
+            str(2**31),
+            str(2**15),
+            "0",
+            "-1",
+            "00000000000000000000001",
+            "1e3",
+            "²",
+            "١٢",
+            "",
+        ]
+    ),
+    st.integers(-(10**30), 10**30).map(str),
+    feindlicher_text,
+)
+# Path converters <int:…> take ASCII digits only; anything else is 404 by the resolver.
+feindliche_ziffern = st.one_of(
+    st.sampled_from(["99999999999999999999", str(2**63), str(2**31), "0", "1"]),
+    st.integers(0, 10**30).map(str),
+)
+
+
+@_einstellungen("url_zahlen")
+@given(
+    zahl=feindliche_ziffern,
+    parameter=feindliche_zahl,
+    ziel=st.sampled_from(
+        ["detail", "vergleich_alt", "vergleich_neu", "anlage", "pdf", "job", "autosave"]
+    ),
+)
+def test_numbers_in_urls_and_parameters_never_break_a_page(
+    einreichend, steckbrief, zurueckrollen, zahl, parameter, ziel
+):
+    """Ids and numbers beyond the database's integers answer 404 or a German message,
+    never 500: in the path, in the query string, in the posted revision and row ids."""
+    pk = steckbrief.pk
+    with zurueckrollen():
+        cache.clear()
+        if ziel == "detail":
+            antworten = [einreichend.get(f"/steckbriefe/{zahl}/")]
+        elif ziel == "vergleich_alt":
+            antworten = [einreichend.get(f"/steckbriefe/{pk}/versionen/{zahl}/1/")]
+        elif ziel == "vergleich_neu":
+            antworten = [
+                einreichend.get(f"/steckbriefe/{pk}/versionen/1/{zahl}/"),
+                einreichend.get(
+                    f"/steckbriefe/{pk}/versionen/", {"alt": parameter, "neu": parameter}
+                ),
+            ]
+        elif ziel == "anlage":
+            antworten = [einreichend.get(f"/steckbriefe/{pk}/anlagen/{zahl}/")]
+        elif ziel == "pdf":
+            antworten = [einreichend.get(f"/exporte/steckbrief/{zahl}/pdf/")]
+        elif ziel == "job":
+            antworten = [einreichend.get(f"/exporte/{zahl}/status/")]
+        else:
+            antworten = [
+                einreichend.post(
+                    f"/steckbriefe/{pk}/zwischenspeichern/",
+                    {"revision": parameter, "partner-0-id": parameter, "ziele": "x"},
+                ),
+                einreichend.post(
+                    f"/steckbriefe/{pk}/bearbeiten/",
+                    {"revision": parameter, "anlage_loeschen": parameter, "titel": "T"},
+                ),
+                einreichend.get(f"/steckbriefe/{pk}/bearbeiten/", {"partner": parameter}),
+                einreichend.get("/steckbriefe/", {"seite": parameter}),
+            ]
+        for response in antworten:
+            _nichts_roh(response, parameter)
+            assert response.status_code in {200, 302, 404, 409}, response.status_code
+
+
+@pytest.fixture
+def als_geschaeftsstelle(client, steckbrief):
+    client.force_login(geschaeftsstelle())
+    return client
+
+
+@_einstellungen("export_nummern")
+@given(
+    nummern=st.lists(feindliche_zahl, min_size=1, max_size=5).map(", ".join),
+    art=st.sampled_from(["dossier", "csv", "xlsx"]),
+)
+def test_export_numbers(als_geschaeftsstelle, zurueckrollen, nummern, art):
+    with zurueckrollen():
+        response = als_geschaeftsstelle.post(
+            reverse("dossiers:neu"), {"art": art, "auswahl": "ids", "ids": nummern}
+        )
+        _nichts_roh(response, nummern)
+        assert response.status_code in {200, 302}
+        if response.status_code == 200 and "attachment" not in response.get(
+            "Content-Disposition", ""
+        ):
+            _deutsch_abgelehnt(response)
+        seite = als_geschaeftsstelle.get(reverse("dossiers:neu"), {"ids": nummern})
+        assert seite.status_code == 200
+        _nichts_roh(seite, nummern)

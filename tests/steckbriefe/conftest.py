@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import SteckbriefFactory, mitglied
@@ -20,6 +21,15 @@ NACH_FINAL = datetime.datetime(2026, 9, 15, 10, tzinfo=datetime.UTC)
 @pytest.fixture(autouse=True)
 def _celery_im_prozess(celery_eager):
     yield
+
+
+@pytest.fixture(autouse=True)
+def _leerer_cache():
+    """The autosave counters (entwuerfe.drosseln) live in the cache; a test's user may have
+    the id of an earlier test's user, so every test starts without counts."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,13 +2,16 @@
 only for permitted people, deletion by members while editable."""
 
 import io
+import random
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kern.formate import groesse
+from steckbriefe import anlagen
 from steckbriefe.models import Anlage
 from tests.factories import geschaeftsstelle, mitglied, wirtschaftsfoerderung
 
@@ -28,7 +31,11 @@ HAUPTTEIL = {
 }
 
 
-def office(art: str, content_type: str | None = None, makro: bool = False) -> bytes:
+def office(
+    art: str, content_type: str | None = None, makro: bool = False, nullen: int = 0, teile: int = 0
+) -> bytes:
+    """A minimal Office file; `nullen` zero bytes in a deflated part (they compress about
+    1000 : 1, as in a "zip bomb"), `teile` further empty parts."""
     teil, typ = HAUPTTEIL[art]
     typ = content_type or f"application/vnd.openxmlformats-officedocument.{typ}"
     puffer = io.BytesIO()
@@ -43,6 +50,15 @@ def office(art: str, content_type: str | None = None, makro: bool = False) -> by
         zf.writestr(teil, "<document/>")
         if makro:
             zf.writestr("word/vbaProject.bin", b"\x00\x01")
+        if nullen:
+            info = zipfile.ZipInfo("word/media/leer.bin")
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with zf.open(info, "w") as f:
+                block = bytes(1024 * 1024)
+                for start in range(0, nullen, len(block)):
+                    f.write(block[: nullen - start])
+        for n in range(teile):
+            zf.writestr(f"word/teil{n}.xml", "")
     return puffer.getvalue()
 
 
@@ -151,6 +167,52 @@ def test_limits_are_named_in_the_messages(mc, sb, im_final, settings):
     text = fehlertext(response)
     assert "Alle Anlagen eines Steckbriefs zusammen dürfen höchstens 3 kB groß sein." in text
     assert list(Anlage.objects.values_list("name", flat=True)) == ["erste.pdf"]
+
+
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("nullen", "teile", "meldung"),
+    [
+        # 101 MB unpacked from about 100 kB (the limit is 100 MB)
+        (101 * MB, 0, "„Bombe.docx“ wäre entpackt 101 MB groß; erlaubt sind höchstens 100 MB"),
+        # 2 MB from about 2 kB: more than 100 : 1
+        (2 * MB, 0, "„Bombe.docx“ ist ungewöhnlich stark komprimiert"),
+        (0, 10_001, "„Bombe.docx“ besteht aus 10.004 Teilen; erlaubt sind höchstens 10.000"),
+    ],
+)
+def test_zip_bombs_are_rejected_by_their_directory(mc, sb, im_final, nullen, teile, meldung):
+    """Issue 14, item 12: a 2 MB DOCX that unpacks to 2 GiB was accepted."""
+    inhalt = office("docx", nullen=nullen, teile=teile)
+    assert len(inhalt) < 2 * MB
+    response = hochladen(mc, sb, "Bombe.docx", inhalt)
+    assert response.status_code == 200
+    assert meldung in fehlertext(response)
+    assert not Anlage.objects.exists()
+
+
+def test_a_declared_size_of_2_gib_is_enough_to_reject(settings):
+    """The sizes come from the central directory; nothing is unpacked to judge them."""
+    inhalt = bytearray(office("docx", teile=1))
+    eintrag = inhalt.rindex(b"PK\x01\x02")  # the last entry of the central directory
+    inhalt[eintrag + 24 : eintrag + 28] = (2**31).to_bytes(4, "little")  # uncompressed size
+    with pytest.raises(ValidationError) as fehler:
+        anlagen.pruefe_datei(SimpleUploadedFile("Bericht.docx", bytes(inhalt)))
+    assert fehler.value.code == "entpackt_zu_gross"
+    assert "„Bericht.docx“ wäre entpackt 2.048 MB groß" in fehler.value.messages[0]
+
+
+def test_ordinary_office_files_pass_the_zip_limits():
+    woerter = ["Wärmenetz", "Zwickau", "Nord", "Machbarkeit", "2027", "Fördermittel", "<w:p>"]
+    zufall = random.Random(14)
+    text = " ".join(zufall.choice(woerter) + str(zufall.randrange(1000)) for _ in range(300_000))
+    text = text.encode()  # 3 MB of text, compressed as text compresses (about 4 : 1)
+    puffer = io.BytesIO(office("docx"))
+    with zipfile.ZipFile(puffer, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/inhalt.xml", text)
+    datei = SimpleUploadedFile("Bericht.docx", puffer.getvalue())
+    assert anlagen.pruefe_datei(datei) == anlagen.DOCX
 
 
 def test_download_only_for_permitted_people_as_attachment(client, mc, sb, user, im_final):

@@ -1,6 +1,7 @@
 """Autosave while typing, restoring it on the next visit, new drafts created by the first
 autosave, and conflicts between two revisions (two tabs or two colleagues)."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -8,6 +9,8 @@ import pytest
 from django.test import Client
 from django.utils.datastructures import MultiValueDict
 
+from steckbriefe.entwuerfe import MAX_WERTE_JE_FELD
+from steckbriefe.forms import LANGTEXT_MAX, MAX_ZEILEN
 from steckbriefe.models import Autosave, Steckbrief
 from tests.factories import mitglied
 
@@ -191,9 +194,163 @@ def test_autosave_keeps_only_form_fields_and_bounds_them(mc, sb, user, im_final)
     )
     daten = Autosave.objects.get(steckbrief=sb, user=user).daten
     assert set(daten) == {"revision", "ziele", "partner-0-name"}
-    assert len(daten["ziele"][0]) == 20_000
+    assert len(daten["ziele"][0]) == LANGTEXT_MAX  # the form's limit of a long text
     sb.refresh_from_db()
     assert sb.status == "entwurf"  # an autosave never runs a transition
+
+
+def test_autosave_stores_no_invented_fields_and_each_field_only_as_long_as_the_form(
+    mc, sb, user, im_final
+):
+    """Issue 14, item 3: 240 fields "partner-x-N" of 20,000 characters each were stored
+    (and came back in the Art. 15 export)."""
+    erfunden = {f"partner-x-{n}": "x" * 20_000 for n in range(240)}
+    response = mc.post(
+        url("autosave", sb),
+        {
+            **erfunden,
+            "revision": "1",
+            "titel": "t" * 1000,
+            "ansprechperson_telefon": "0" * 1000,
+            "gesamtvolumen": "9" * 1000,
+            "org-plz": "0" * 1000,
+            "ausgangssituation": "Zeile\r\n" * 3000,  # 21,000 characters as posted
+            "partner-0-name": "p" * 1000,
+            f"partner-{MAX_ZEILEN - 1}-rolle": "letzte erlaubte Zeile",
+            f"partner-{MAX_ZEILEN}-name": "eine Zeile zu viel",
+            "meilensteine-0-termin": "06/2027" * 100,
+            "handlungsfeld": ["1", "2", "3"],  # one value: the form reads the last
+            "kpis": [str(n) for n in range(300)],
+        },
+    )
+    assert response.status_code == 200
+    daten = Autosave.objects.get(steckbrief=sb, user=user).daten
+    assert not [name for name in daten if name.startswith("partner-x-")]
+    assert f"partner-{MAX_ZEILEN}-name" not in daten
+    assert daten[f"partner-{MAX_ZEILEN - 1}-rolle"] == ["letzte erlaubte Zeile"]
+    laengen = {name: len(werte[0]) for name, werte in daten.items() if name != "kpis"}
+    assert laengen == {
+        "revision": 1,
+        "titel": 300,
+        "ansprechperson_telefon": 50,
+        "gesamtvolumen": 30,
+        "org-plz": 5,
+        "ausgangssituation": LANGTEXT_MAX,  # a line break counts once, as in the form
+        "partner-0-name": 300,
+        f"partner-{MAX_ZEILEN - 1}-rolle": 21,
+        "meilensteine-0-termin": 12,
+        "handlungsfeld": 1,
+    }
+    assert daten["ausgangssituation"][0].startswith("Zeile\nZeile\n")
+    assert daten["handlungsfeld"] == ["3"]
+    assert len(daten["kpis"]) == MAX_WERTE_JE_FELD
+    assert len(json.dumps(daten)) < 15_000  # was more than 4.8 million characters
+
+
+def test_autosave_with_a_revision_beyond_any_number_is_kept(mc, sb, user, im_final):
+    response = mc.post(url("autosave", sb), {"revision": "9" * 30, "ziele": "Weiter"})
+    assert response.status_code == 200
+    assert Autosave.objects.get(user=user).revision == sb.revision
+
+
+# --- new drafts: phase rule and cap ---------------------------------------------------------
+
+
+def test_no_new_draft_when_no_phase_allows_one(mc, sb, user, uhr):
+    """Issue 14, item 3: an autosave without a token created a draft while every phase
+    was closed. The rule is the one for every draft (fristen.frist_fuer)."""
+    uhr(NACH_FINAL)
+    mc.force_login(user)
+    response = mc.post(url("autosave_neu"), {"titel": "Zu spät", "entwurf_token": "a" * 32})
+    assert response.status_code == 403
+    antwort = response.json()
+    assert antwort["status"] == "abgelehnt"
+    assert "Neue Steckbriefe können nicht mehr angelegt werden" in antwort["meldung"]
+    assert "31.08.2026 abgelaufen" in antwort["meldung"]
+    # the form's explicit save does not create one either, and keeps the input on the page
+    response = mc.post(url("neu"), {"titel": "Zu spät", "aktion": "speichern"})
+    assert response.status_code == 403
+    assert "Neue Steckbriefe können nicht mehr angelegt werden" in response.content.decode()
+    assert formular_daten(response.content.decode())["titel"] == ["Zu spät"]
+    # with errors (the input would otherwise be kept in a new draft): no draft
+    response = mc.post(url("neu"), {"titel": "Zu spät", "beginn": "99/9"})
+    assert response.status_code == 403
+    assert list(Steckbrief.objects.values_list("pk", flat=True)) == [sb.pk]
+    # the page of a new Steckbrief says so up front
+    response = mc.get(url("neu"), follow=True)
+    assert response.redirect_chain == [(url("dashboard"), 302)]
+    assert "Neue Steckbriefe können nicht mehr angelegt werden" in response.content.decode()
+
+
+def test_new_drafts_before_the_first_phase_as_for_every_draft(mc, sb, user, uhr):
+    uhr(IM_FINAL.replace(year=2025, month=12))  # before the vorläufige phase
+    mc.force_login(user)
+    response = mc.post(url("autosave_neu"), {"titel": "Früh dran", "entwurf_token": "b" * 32})
+    assert response.json()["status"] == "angelegt"
+
+
+def test_drafts_of_an_organisation_are_capped(mc, sb, user, im_final, settings):
+    settings.STECKBRIEF_MAX_ENTWUERFE = 3
+    # sb is one draft; without a token every request would be a new one
+    for _ in range(2):
+        assert mc.post(url("autosave_neu"), {"titel": "Noch einer"}).json()["status"] == "angelegt"
+    response = mc.post(url("autosave_neu"), {"titel": "Einer zu viel"})
+    assert response.status_code == 403
+    antwort = response.json()
+    assert antwort["status"] == "abgelehnt"
+    assert "bereits 3 Entwürfe, die noch nicht eingereicht sind" in antwort["meldung"]
+    assert "nur in diesem Browser gesichert" in antwort["meldung"]
+    response = mc.post(url("neu"), {"titel": "Einer zu viel", "aktion": "speichern"})
+    assert response.status_code == 403
+    assert "bereits 3 Entwürfe" in response.content.decode()
+    assert Steckbrief.objects.filter(organisation=sb.organisation).count() == 3
+    # a colleague of the same Organisation is capped as well, an autosave of an existing
+    # draft goes on, and a submitted Steckbrief no longer counts
+    kollegin = mitglied(sb.organisation)
+    andere = Client()
+    andere.force_login(kollegin)
+    assert andere.post(url("autosave_neu"), {"titel": "Von Karla"}).status_code == 403
+    assert mc.post(url("autosave", sb), {"revision": "1", "ziele": "Weiter"}).status_code == 200
+    Steckbrief.objects.filter(pk=sb.pk).update(status="vorlaeufig_eingereicht")
+    assert andere.post(url("autosave_neu"), {"titel": "Von Karla"}).status_code == 200
+
+
+# --- rate limit -----------------------------------------------------------------------------
+
+
+def test_autosave_is_rate_limited_per_person(sb, user, uhr, settings):
+    settings.AUTOSAVE_MAX_JE_MINUTE = 3
+    uhr(IM_FINAL)  # 10:00:00
+    a, b = _zwei_sitzungen(sb, user)
+    for _ in range(3):
+        assert a.post(url("autosave", sb), {"revision": "1", "ziele": "x"}).status_code == 200
+    response = a.post(url("autosave", sb), {"revision": "1", "ziele": "zu oft"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    antwort = response.json()
+    assert antwort["status"] == "zu_viele"
+    assert "Zu viele Zwischenspeicherungen" in antwort["meldung"]
+    assert Autosave.objects.get(user=user).daten["ziele"] == ["x"]
+    assert a.post(url("autosave_neu"), {"titel": "Neu"}).status_code == 429
+    assert Steckbrief.objects.count() == 1
+    # another person is not held back; in the next minute the person goes on
+    assert b.post(url("autosave", sb), {"revision": "1", "ziele": "y"}).status_code == 200
+    uhr(IM_FINAL + timedelta(seconds=60))
+    assert a.post(url("autosave", sb), {"revision": "1", "ziele": "z"}).status_code == 200
+
+
+def test_rate_limit_fails_open_without_the_cache(mc, sb, user, im_final, settings, monkeypatch):
+    from django.core.cache import cache
+
+    settings.AUTOSAVE_MAX_JE_MINUTE = 1
+
+    def kaputt(*args, **kwargs):
+        raise ConnectionError("Redis weg")
+
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(cache, "incr", kaputt)
+    for _ in range(3):
+        assert mc.post(url("autosave", sb), {"revision": "1", "ziele": "x"}).status_code == 200
 
 
 # Autosave while typing: session, user, membership, Steckbrief, the UPDATE of the kept input,

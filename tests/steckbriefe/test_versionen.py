@@ -77,3 +77,30 @@ def test_reviewers_see_the_same_diff(client, zwei_versionen):
 def test_no_versions_yet(mc, sb, im_final):
     html = mc.get(url("versionen", sb)).content.decode()
     assert "Noch keine Version" in html
+
+
+GROSS = "99999999999999999999"  # beyond any 64-bit integer
+
+
+def test_version_numbers_beyond_any_integer_are_not_found(client, zwei_versionen, user):
+    """Issue 14, item 11: /steckbriefe/4/versionen/1/99999999999999999999/ answered 500."""
+    client.force_login(user)
+    basis = url("versionen", zwei_versionen)
+    for adresse in (f"{basis}1/{GROSS}/", f"{basis}{GROSS}/2/", f"{basis}1/{2**63}/"):
+        assert client.get(adresse).status_code == 404, adresse
+    assert client.get(f"{basis}?alt=1&neu={GROSS}").status_code == 200
+    assert client.get(f"/steckbriefe/{GROSS}/versionen/1/2/").status_code == 404
+
+
+def test_versions_of_a_deleted_account(client, zwei_versionen, user):
+    """Issue 12, item 1: the page crashed (VariableDoesNotExist "key [email] in None")
+    once the person who submitted a version had deleted their account."""
+    kollegin = mitglied(zwei_versionen.organisation, first_name="Karla", last_name="Kollegin")
+    zwei_versionen.versionen.filter(nummer=1).update(erstellt_von=None)
+    zwei_versionen.versionen.filter(nummer=2).update(erstellt_von=kollegin)
+    client.force_login(user)
+    response = client.get(url("versionen", zwei_versionen))
+    assert response.status_code == 200
+    zeilen = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert zeilen.count("gelöschtes Konto") == 1
+    assert "Karla Kollegin" in zeilen
