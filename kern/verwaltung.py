@@ -30,7 +30,18 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .eingaben import suchbegriff_begrenzen
+
 # --- read-only --------------------------------------------------------------------------------
+
+
+class BegrenzteSuche:
+    """The admin's search with at most kern.eingaben.MAX_SUCHWOERTER words: a thousand words
+    would nest a thousand conditions (SQLite: "Expression tree is too large", 500). The
+    portal's admin site mixes it into every ModelAdmin it registers."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, suchbegriff_begrenzen(search_term))
 
 
 class NurLesen:

@@ -5,7 +5,9 @@ It differs from Django's AdminSite in one point: the "view on site" redirect
 Django's redirects any staff member to the get_absolute_url() of any object of any model,
 which handed every Wirtschaftsförderung the invitation links of all organisations
 (Einladung.get_absolute_url carries the token) and told it whether Steckbriefe of other
-areas exist. Everything else is 404, like a missing object."""
+areas exist. Everything else is 404, like a missing object.
+
+And every ModelAdmin registered here searches with a bounded number of words."""
 
 from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
@@ -13,8 +15,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import path
 
+from kern.verwaltung import BegrenzteSuche
+
 
 class PortalAdminSite(admin.AdminSite):
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin gets the bounded search (kern.verwaltung.BegrenzteSuche)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, BegrenzteSuche):
+            admin_class = type(
+                admin_class.__name__,
+                (BegrenzteSuche, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
+
     def get_urls(self):
         return [
             path(
