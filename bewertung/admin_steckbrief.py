@@ -6,6 +6,9 @@ composed and registered in masterplan/admin.py):
   (URL name admin:steckbriefe_steckbrief_bewerten) with its link on the change form, and
   the permission "steuern" of the actions in admin_aktionen.STECKBRIEF_AKTIONEN;
 - the columns BEWERTET, MEINE_BEWERTUNG (reviewers only) and BEWERTEN;
+- in the Verfahren fieldset the release of the decision notice in words („versendet am …“
+  / „noch nicht versendet“) and, for the Geschäftsstelle, the filter BescheidFilter (to
+  select the decided Steckbriefe whose notices are still to be sent);
 - ZuweisungInline: the Zuweisungen and their Befangenheit, declared, recorded automatically
   or – for single persons – blocked as their own project (Geschäftsstelle)."""
 
@@ -17,11 +20,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from kern.verwaltung import NurLesen, Spalte, TextSpalte
+from steckbriefe.models import Status
 
 from . import regeln
 from .admin_views import bewerten
 from .aggregation import fortschritt
 from .models import Bewertung, Zuweisung
+from .templatetags.bewertung_tags import bescheid
 
 BEWERTEN_URL = "admin:steckbriefe_steckbrief_bewerten"
 
@@ -76,6 +81,25 @@ MEINE_BEWERTUNG = MeineBewertungSpalte(
     "meine_bewertung", "Meine Bewertung", text=_meine_bewertung, felder=[]
 )
 BEWERTEN = BewertenSpalte("bewerten_link", "", felder=[])
+
+
+class BescheidFilter(admin.SimpleListFilter):
+    title = "Bescheid"
+    parameter_name = "bescheid"
+
+    def lookups(self, request, model_admin):
+        return [("offen", "entschieden, noch nicht versendet"), ("versendet", "versendet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "offen":
+            return queryset.filter(
+                status=Status.ENTSCHIEDEN, entscheidung_mitgeteilt_am__isnull=True
+            )
+        if self.value() == "versendet":
+            return queryset.filter(
+                status=Status.ENTSCHIEDEN, entscheidung_mitgeteilt_am__isnull=False
+            )
+        return queryset
 
 
 # --- inline ----------------------------------------------------------------------------------
@@ -141,6 +165,37 @@ class SteckbriefBewertung:
     the bases)."""
 
     change_form_template = "admin/bewertung/steckbrief_change_form.html"
+    # The model field of the Verfahren fieldset (steckbriefe.abschnitte.VERFAHREN) and the
+    # words that show it.
+    BESCHEID_FELD = "entscheidung_mitgeteilt_am"
+
+    @admin.display(description="Bescheid")
+    def bescheid_anzeige(self, obj):
+        return bescheid(obj) or "–"
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (
+                titel,
+                {
+                    **optionen,
+                    "fields": [
+                        "bescheid_anzeige" if f == self.BESCHEID_FELD else f
+                        for f in optionen["fields"]
+                    ],
+                },
+            )
+            for titel, optionen in super().get_fieldsets(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "bescheid_anzeige"]
+
+    def get_list_filter(self, request):
+        filter_ = list(super().get_list_filter(request))
+        if regeln.darf_steuern(request.user):
+            filter_.append(BescheidFilter)
+        return filter_
 
     def get_queryset(self, request):
         """The Steckbriefe the user may see (narrowing the base's queryset), with the

@@ -62,6 +62,7 @@ from django.db.models.functions import (
 )
 from django.db.models.lookups import GreaterThan, IsNull
 
+from kern.eingaben import zahl_aus
 from steckbriefe.models import Steckbrief, Vorhabenart
 
 from .models import (
@@ -89,6 +90,7 @@ RANGLISTE_FELDER = (
     "handlungsfeld",
     "status",
     "entscheidung",
+    "entscheidung_mitgeteilt_am",
     "vorhabenart",
     "gesamtvolumen",
     "foerdermittel",
@@ -683,10 +685,8 @@ def rangliste_seite(rangfolge: QuerySet[Steckbrief], nummer, pro_seite: int = 50
     the whole selection (only the keys, the rank and COUNT() OVER () go through the sort
     and the windows), the page's Steckbriefe with every number from a second query limited
     to them; their `rang` is the one within the whole selection."""
-    try:
-        nummer = max(int(nummer), 1)
-    except (TypeError, ValueError):
-        nummer = 1
+    # Any page number from the query string: beyond the last page means the last page (below).
+    nummer = zahl_aus(nummer, mindestens=1) or 1
     schmal = rangfolge.prefetch_related(None).values_list("pk", "rang")
     schmal = schmal.annotate(gesamt=Window(Count("pk")))
     zeilen = list(schmal[(nummer - 1) * pro_seite : nummer * pro_seite])

@@ -10,6 +10,7 @@ from kern import tabellen
 from kern.formate import eur
 
 from .aggregation import veranstaltung_max_foerderung
+from .templatetags.bewertung_tags import bescheid
 
 
 def _runden(wert, stellen=1):
@@ -35,6 +36,7 @@ def spalten_und_zeilen(steckbriefe, spalten):
         "Fördermittel (EUR)",
         "Status",
         "Entscheidung",
+        "Bescheid",
         "Bewertungen",
         "Mittelwert (0–100)",
         "Median (0–100)",
@@ -66,6 +68,7 @@ def spalten_und_zeilen(steckbriefe, spalten):
                 float(sb.foerdermittel) if sb.foerdermittel is not None else None,
                 sb.get_status_display(),
                 sb.get_entscheidung_display(),
+                bescheid(sb),
                 sb.anzahl_bewertungen,
                 _runden(sb.mittelwert),
                 _runden(sb.median),

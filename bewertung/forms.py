@@ -143,6 +143,10 @@ class WiederOeffnenForm(forms.Form):
 
 
 class EntscheidungForm(forms.Form):
+    """The decision, its justification (mailed with the notice when it is released) and
+    the exception for Steckbriefe that are not fully reviewed: ticked and justified, or
+    not at all."""
+
     entscheidung = forms.ChoiceField(
         label="Entscheidung",
         choices=[("", "– bitte wählen –"), *Entscheidung.choices],
@@ -153,8 +157,39 @@ class EntscheidungForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Bitte begründen Sie die Entscheidung."},
-        help_text="Geht mit der Mitteilung an die Einreichenden.",
+        help_text="Geht mit dem Bescheid an die Einreichenden, sobald Sie die Bescheide versenden.",
     )
+    ausnahme = forms.BooleanField(
+        label="Auch noch nicht vollständig bewertete Steckbriefe entscheiden (Ausnahme)",
+        required=False,
+    )
+    ausnahme_grund = forms.CharField(
+        label="Begründung der Ausnahme",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Wird im Protokoll jedes betroffenen Steckbriefs festgehalten; nicht Teil "
+        "des Bescheids.",
+    )
+
+    def clean(self):
+        daten = super().clean()
+        grund = (daten.get("ausnahme_grund") or "").strip()
+        if daten.get("ausnahme") and not grund:
+            self.add_error("ausnahme_grund", "Bitte begründen Sie die Ausnahme.")
+        elif grund and not daten.get("ausnahme"):
+            self.add_error(
+                "ausnahme",
+                "Bitte bestätigen Sie die Ausnahme ausdrücklich – oder lassen Sie ihre "
+                "Begründung leer.",
+            )
+        return daten
+
+    def ausnahme_text(self) -> str:
+        """The exception's justification if it was confirmed, else "" (no exception)."""
+        if not self.cleaned_data.get("ausnahme"):
+            return ""
+        return self.cleaned_data.get("ausnahme_grund", "").strip()
 
 
 class PruefendeForm(forms.Form):

@@ -7,13 +7,17 @@
 - A Wirtschaftsförderung (role + Gebietskörperschaft on the user) acts for its
   Gebietskörperschaft: it sees the submitted Steckbriefe of its area (its
   Gebietskörperschaft or „gesamte Region“) and those assigned to it, and only its own
-  Bewertungen; the Bewertungen of others only after finalising its own (setting
-  BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS).
+  Bewertungen; of the others only the finalised ones, never a draft, and only after
+  finalising its own (setting BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS).
 - A person assigned by name (Zuweisung.pruefer) sees and scores that Steckbrief.
 - Everybody else sees nothing.
 
 Scoring needs an own, non-befangen Zuweisung, a Steckbrief in a scorable status and the
-Bewertung phase open (or the Zuweisung's extension, or the Geschäftsstelle).
+Bewertung phase open (or the Zuweisung's extension, or the Geschäftsstelle). While a
+Rückfrage is open a draft may be saved but not finalised: the answer may change the content.
+
+A decision needs a fully reviewed Steckbrief (`bewertung_offen`), else an explicit,
+justified exception; its notice is released separately (`bescheid_nicht_versendbar`).
 
 Nobody reviews their own project (`eigenes_projekt`): a person who belongs to the submitting
 Organisation, created or last edited the Steckbrief, or is named as its contact person (one
@@ -39,6 +43,7 @@ from konten.models import Mitgliedschaft, Rolle, User
 from konten.zugriff import ist_aktiv, ist_geschaeftsstelle
 from steckbriefe.models import AuditEintrag, Status, Steckbrief
 from steckbriefe.regeln import NichtErlaubt
+from steckbriefe.zustaende import UEBERGAENGE
 
 from .models import Bewertung, Zuweisung
 
@@ -54,8 +59,10 @@ ZUWEISBAR = frozenset(
         Status.ENTSCHIEDEN,
     }
 )
-# Audit entries that reveal another reviewer's scores.
-VERTRAULICHE_AKTIONEN = frozenset({"Bewertung geändert", "Bewertung abgeschlossen"})
+# Audit entries that reveal another reviewer's scores: of a draft (never shown to other
+# reviewers) and of a finalised Bewertung (shown as the Bewertung itself is).
+ENTWURF_AKTIONEN = frozenset({"Bewertung geändert"})
+VERTRAULICHE_AKTIONEN = ENTWURF_AKTIONEN | {"Bewertung abgeschlossen"}
 
 
 # --- own projects ------------------------------------------------------------------------
@@ -351,6 +358,20 @@ def pruefe_bewerten(user, zuweisung: Zuweisung, heute: datetime.date | None = No
         )
 
 
+RUECKFRAGE_OFFEN = (
+    "Solange die Rückfrage an die Einreichenden offen ist, kann die Bewertung nicht "
+    "abgeschlossen werden: Die Antwort kann den Steckbrief noch ändern. Ihren Entwurf können "
+    "Sie weiter speichern."
+)
+
+
+def pruefe_abschliessen(sb: Steckbrief) -> None:
+    """Raise NichtErlaubt while a Rückfrage of `sb` is open (its answer reopens the
+    finalised Bewertungen anyway)."""
+    if sb.status == Status.RUECKFRAGE:
+        raise NichtErlaubt(RUECKFRAGE_OFFEN)
+
+
 def darf_bewerten(user, zuweisung: Zuweisung | None, heute: datetime.date | None = None) -> bool:
     if zuweisung is None:
         return False
@@ -401,17 +422,66 @@ def darf_andere_sehen(user, eigene: Bewertung | None, sb: Steckbrief | None = No
     return eigene is not None and eigene.ist_abgeschlossen
 
 
+def andere_bewertungen(
+    user, bewertungen, eigene: Bewertung | None, sb: Steckbrief | None = None
+) -> list[Bewertung]:
+    """Of `bewertungen` (of one Steckbrief), the others' that `user` may see: all for the
+    Geschäftsstelle; for reviewers (darf_andere_sehen) only the finalised ones – a draft
+    of another reviewer, its partial score and its comment are never shown."""
+    if not darf_andere_sehen(user, eigene, sb):
+        return []
+    andere = [b for b in bewertungen if eigene is None or b.pk != eigene.pk]
+    if ist_geschaeftsstelle(user):
+        return andere
+    return [b for b in andere if b.ist_abgeschlossen]
+
+
 def protokoll_fuer(user, sb: Steckbrief, eigene: Bewertung | None) -> QuerySet[AuditEintrag]:
-    """Audit entries of `sb` the user may read: all for the Geschäftsstelle; reviewers do
-    not see the score changes of others before finalising their own, and never in their
-    own project (not even their colleagues')."""
+    """Audit entries of `sb` the user may read: all for the Geschäftsstelle; reviewers never
+    see the draft changes of others, the finalisations of others only once they may see
+    the others' Bewertungen (darf_andere_sehen), and in their own project not even their
+    colleagues'."""
     eintraege = AuditEintrag.objects.filter(steckbrief=sb).select_related("akteur")
-    if darf_andere_sehen(user, eigene, sb):
+    if ist_geschaeftsstelle(user):
         return eintraege
     eigene_leute = Q(akteur_id=user.pk)
     if user.ist_wirtschaftsfoerderung and not eigenes_projekt(user, sb):
         eigene_leute |= Q(akteur__gebietskoerperschaft_id=user.gebietskoerperschaft_id)
-    return eintraege.filter(~Q(aktion__in=VERTRAULICHE_AKTIONEN) | eigene_leute)
+    verborgen = ENTWURF_AKTIONEN if darf_andere_sehen(user, eigene, sb) else VERTRAULICHE_AKTIONEN
+    return eintraege.filter(~Q(aktion__in=verborgen) | eigene_leute)
+
+
+# --- decision and notice -------------------------------------------------------------------
+
+
+def bewertung_offen(gesamt: int, abgeschlossen: int) -> str | None:
+    """Why a Steckbrief with `gesamt` non-befangen Zuweisungen, `abgeschlossen` of them with a
+    finalised Bewertung, is not fully reviewed (German), or None. No Zuweisung (or only
+    befangene) means no review at all."""
+    if not gesamt:
+        return "keine Bewertung: keine (nicht befangene) Zuweisung"
+    if abgeschlossen < gesamt:
+        return f"{abgeschlossen} von {gesamt} Bewertungen abgeschlossen"
+    return None
+
+
+def bescheid_nicht_versendbar(sb: Steckbrief) -> str | None:
+    """Why the decision notice of `sb` cannot be released now (German), or None: only a
+    decided Steckbrief whose current decision has not been mailed yet. A withdrawn one is
+    never mailed a decision."""
+    if sb.status == Status.ZURUECKGEZOGEN:
+        return "zurückgezogen: Es wird kein Bescheid versendet."
+    if sb.status != Status.ENTSCHIEDEN:
+        return f"noch nicht entschieden (Status „{sb.get_status_display()}“)."
+    if sb.entscheidung_mitgeteilt_am is not None:
+        am = timezone.localtime(sb.entscheidung_mitgeteilt_am)
+        return f"Bescheid bereits am {am:%d.%m.%Y um %H:%M} Uhr versendet."
+    return None
+
+
+def entscheidbar(sb: Steckbrief) -> bool:
+    """The transition table allows a decision (or its correction) in the status of `sb`."""
+    return sb.status in UEBERGAENGE["entscheiden"].von
 
 
 # Every rule, for tests and documentation: name → function.
@@ -427,6 +497,11 @@ REGELN = {
     "pruefe_befangenheit": pruefe_befangenheit,
     "pruefe_rueckfrage": pruefe_rueckfrage,
     "protokoll_fuer": protokoll_fuer,
+    "andere_bewertungen": andere_bewertungen,
+    "pruefe_abschliessen": pruefe_abschliessen,
+    "bewertung_offen": bewertung_offen,
+    "bescheid_nicht_versendbar": bescheid_nicht_versendbar,
+    "entscheidbar": entscheidbar,
     "eigenes_projekt": eigenes_projekt,
     "eigene_projekte": eigene_projekte,
     "befangene_personen": befangene_personen,

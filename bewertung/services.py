@@ -17,8 +17,9 @@ from kern.formate import eur, punkte
 from kern.mail import mail_senden
 from konten.models import Rolle, User
 from steckbriefe import services as sb_services
-from steckbriefe.models import Entscheidung, Status, Steckbrief
-from steckbriefe.zustaende import UngueltigerUebergang
+from steckbriefe.models import Entscheidung, Status, Steckbrief, SteckbriefVersion, VersionArt
+from steckbriefe.versionen import unterschiede
+from steckbriefe.zustaende import UEBERGAENGE, UngueltigerUebergang, pruefe_uebergang
 
 from . import regeln
 from .aggregation import (
@@ -531,6 +532,7 @@ def bewertung_abschliessen(bewertung: Bewertung, akteur: User, version: int) -> 
         raise NichtErlaubt("Diese Bewertung ist bereits abgeschlossen.")
     if bewertung.version != version:
         raise Konflikt(bewertung)
+    regeln.pruefe_abschliessen(bewertung.zuweisung.steckbrief)
     fehlt = fehlt_zum_abschluss(bewertung)
     if fehlt:
         raise Unvollstaendig(fehlt)
@@ -616,11 +618,169 @@ def rueckfrage_stellen(sb: Steckbrief, akteur: User, frage: str) -> Steckbrief:
     return sb
 
 
+GRUND_UEBERARBEITUNG = "Überarbeitung nach Rückfrage"
+
+
+def _letzter_eintrag(sb: Steckbrief, uebergang: str):
+    """The latest audit entry of the transition `uebergang` of `sb` (its label is the
+    audit's aktion), or None."""
+    return (
+        sb.audit.filter(aktion=UEBERGAENGE[uebergang].label)
+        .select_related("akteur")
+        .order_by("-zeitpunkt", "-pk")
+        .first()
+    )
+
+
+def ueberarbeitung(versionen: list[SteckbriefVersion]) -> SteckbriefVersion | None:
+    """The newest of `versionen` (in order) if it answers a Rückfrage (and has a version
+    before it to compare with), else None."""
+    if len(versionen) < 2 or versionen[-1].art != VersionArt.RUECKFRAGE:
+        return None
+    return versionen[-1]
+
+
+def aenderungen_seit_rueckfrage(versionen: list[SteckbriefVersion]) -> list[dict]:
+    """What the submitters changed in answer to the last Rückfrage: the diff between the
+    version the question was about and the revised one (steckbriefe.versionen.unterschiede);
+    empty unless the newest of `versionen` is such a revision."""
+    if ueberarbeitung(versionen) is None:
+        return []
+    return unterschiede(versionen[-2].daten, versionen[-1].daten)
+
+
+def _pruefende_personen(zuweisung: Zuweisung) -> list[User]:
+    if zuweisung.pruefer_id is not None:
+        return [zuweisung.pruefer] if zuweisung.pruefer.is_active else []
+    return list(regeln.personen_der_wirtschaftsfoerderung(zuweisung.gebietskoerperschaft_id))
+
+
+@transaction.atomic
+def rueckfrage_beantwortet(sb: Steckbrief, version: SteckbriefVersion) -> list[Bewertung]:
+    """The submitters answered a Rückfrage with the revised `version` (signal
+    final_eingereicht, in their transaction): the new content is scored again. Every
+    finalised Bewertung of a non-befangen Zuweisung reopens (audited, by the system, reason
+    „Überarbeitung nach Rückfrage“), the Steckbrief is (again) „In Bewertung“ and assigned
+    (zuweisen: a changed location adds reviewers), and the asking reviewer and all assigned
+    reviewers are mailed a link to the scoring page, which shows what changed. Returns the
+    reopened Bewertungen."""
+    sb = sb_services.sperren(sb)
+    wieder_offen = list(
+        Bewertung.objects.select_for_update(of=("self",))
+        .filter(
+            zuweisung__steckbrief=sb,
+            zuweisung__befangen_am__isnull=True,
+            status=Bewertung.Status.ABGESCHLOSSEN,
+        )
+        .select_related("zuweisung__gebietskoerperschaft", "zuweisung__pruefer")
+        .order_by("pk")
+    )
+    for bewertung in wieder_offen:
+        bewertung.status = Bewertung.Status.ENTWURF
+        bewertung.abgeschlossen_am = None
+        bewertung.abgeschlossen_von = None
+        bewertung.version += 1
+        bewertung.save()
+        sb_services.protokollieren(
+            sb,
+            None,
+            "Bewertung wieder geöffnet",
+            Bewertung.Status.ABGESCHLOSSEN.label,
+            f"{Bewertung.Status.ENTWURF.label} ({bewertung.zuweisung.pruefer_name})",
+            GRUND_UEBERARBEITUNG,
+        )
+    if sb.status == Status.BEWERTET:
+        sb_services.status_setzen(sb, "bewertung_wieder_oeffnen", None, text=GRUND_UEBERARBEITUNG)
+    # With the old scores reopened, the assignment does not close the Bewertung again.
+    zuweisen(sb)
+    _ueberarbeitung_mitteilen(sb, version, wieder_offen)
+    # They no longer count (last: the lock order is Steckbrief, then catalogue).
+    ergebnisse_aktualisieren(Bewertung.objects.filter(pk__in=[b.pk for b in wieder_offen]))
+    return wieder_offen
+
+
+def _ueberarbeitung_mitteilen(sb, version, wieder_offen) -> None:
+    """One mail to the reviewer (or Geschäftsstelle) who asked, one per other Zuweisung to
+    its people – never to someone whose own project it is, nobody twice."""
+    frage = _letzter_eintrag(sb, "rueckfrage_stellen")
+    vorher = sb.versionen.filter(nummer__lt=version.nummer).order_by("-nummer").first()
+    geaendert = [a["feld"] for a in unterschiede(vorher.daten, version.daten)] if vorher else []
+    kontext = {
+        "steckbrief": sb,
+        "version": version,
+        "frage": frage.text if frage else "",
+        "fragende": str(frage.akteur) if frage and frage.akteur else "",
+        "geaendert": geaendert,
+        "wieder_geoeffnet": [b.zuweisung.pruefer_name for b in wieder_offen],
+        "bewerten_url": reverse("admin:steckbriefe_steckbrief_bewerten", args=[sb.pk]),
+    }
+    gesendet = set()
+
+    def senden(personen, eigene_frage: bool):
+        adressen = [
+            p.email
+            for p in personen
+            if p.is_active and p.email not in gesendet and not regeln.eigenes_projekt(p, sb)
+        ]
+        gesendet.update(adressen)
+        mail_senden(adressen, "rueckfrage_beantwortet", {**kontext, "eigene_frage": eigene_frage})
+
+    if frage is not None and frage.akteur is not None:
+        senden([frage.akteur], eigene_frage=True)
+    zuweisungen = sb.zuweisungen.filter(befangen_am__isnull=True).select_related(
+        "gebietskoerperschaft", "pruefer"
+    )
+    for zuweisung in zuweisungen:
+        senden(_pruefende_personen(zuweisung), eigene_frage=False)
+
+
 # --- Entscheidung, Fristen, Erinnerungen ---------------------------------------------------
 
 
-def entscheiden(sb: Steckbrief, akteur: User, entscheidung: str, begruendung: str) -> Steckbrief:
-    """The Geschäftsstelle records the decision; the notice is mailed after commit."""
+def bewertungsstand(sb: Steckbrief) -> tuple[int, int]:
+    """(non-befangen Zuweisungen, of those with a finalised Bewertung) of `sb`."""
+    zuweisungen = Zuweisung.objects.filter(steckbrief=sb, befangen_am__isnull=True)
+    abgeschlossen = zuweisungen.filter(bewertung__status=Bewertung.Status.ABGESCHLOSSEN)
+    return zuweisungen.count(), abgeschlossen.count()
+
+
+def entscheidung_begruendung(sb: Steckbrief) -> str:
+    """The justification of the current decision of `sb`, as its audit entry recorded it
+    (the notice mails exactly what was recorded)."""
+    eintrag = _letzter_eintrag(sb, "entscheiden")
+    return eintrag.text if eintrag else ""
+
+
+def _bescheid_senden(sb: Steckbrief, akteur: User, begruendung: str, korrektur: bool) -> bool:
+    """Record (locked, once) and mail the notice of the current decision of `sb` after
+    commit. False if it was not sent (not decided, or recorded meanwhile)."""
+    vermerkt = sb_services.bescheid_vermerken(
+        sb, akteur, text="korrigierter Bescheid" if korrektur else "Bescheid an die Einreichenden"
+    )
+    if vermerkt is None:
+        return False
+    mail_senden(
+        sb_services.mail_empfaenger(vermerkt),
+        "entscheidung",
+        {
+            "steckbrief": vermerkt,
+            "entscheidung": vermerkt.get_entscheidung_display(),
+            "begruendung": begruendung,
+            "korrektur": korrektur,
+        },
+    )
+    sb.entscheidung_mitgeteilt_am = vermerkt.entscheidung_mitgeteilt_am
+    return True
+
+
+def entscheiden(
+    sb: Steckbrief, akteur: User, entscheidung: str, begruendung: str, ausnahme_grund: str = ""
+) -> Steckbrief:
+    """The Geschäftsstelle records the decision. It is not mailed now: the notice goes out
+    when the Geschäftsstelle releases it (bescheide_versenden); until then a new decision
+    corrects it silently, after it a correction mails a corrected notice at once.
+    A Steckbrief that is not fully reviewed (regeln.bewertung_offen) is decided only as an
+    explicit exception with `ausnahme_grund`, audited on it."""
     if not regeln.darf_steuern(akteur):
         raise NichtErlaubt("Nur die Geschäftsstelle kann entscheiden.")
     if entscheidung not in Entscheidung.values:
@@ -634,34 +794,83 @@ def entscheiden(sb: Steckbrief, akteur: User, entscheidung: str, begruendung: st
     begruendung = (begruendung or "").strip()
     if not begruendung:
         raise UngueltigerUebergang("Bitte begründen Sie die Entscheidung.")
+    ausnahme_grund = (ausnahme_grund or "").strip()
     with transaction.atomic():
+        sb = sb_services.sperren(sb)
+        pruefe_uebergang(sb.status, "entscheiden")
+        offen = regeln.bewertung_offen(*bewertungsstand(sb))
+        if offen and not ausnahme_grund:
+            raise BewertungsFehler(
+                f"Noch nicht vollständig bewertet ({offen}). Entscheiden Sie erst nach allen "
+                "Bewertungen – oder ausdrücklich als Ausnahme mit Begründung."
+            )
+        mitgeteilt = sb.entscheidung_mitgeteilt_am is not None
+        if (
+            sb.status == Status.ENTSCHIEDEN
+            and sb.entscheidung == entscheidung
+            and entscheidung_begruendung(sb) == begruendung
+        ):
+            # A double click, or nothing to correct: no second audit entry, no second mail.
+            raise BewertungsFehler(
+                "Die Entscheidung ist bereits so festgehalten; es wurde nichts geändert."
+            )
         sb = sb_services.status_setzen(
             sb, "entscheiden", akteur, text=begruendung, entscheidung=entscheidung
         )
-        mail_senden(
-            sb_services.mail_empfaenger(sb),
-            "entscheidung",
-            {
-                "steckbrief": sb,
-                "entscheidung": Entscheidung(entscheidung).label,
-                "begruendung": begruendung,
-            },
-        )
+        if offen:
+            sb_services.protokollieren(
+                sb,
+                akteur,
+                "Entscheidung trotz offener Bewertung",
+                offen,
+                Entscheidung(entscheidung).label,
+                ausnahme_grund,
+            )
+        if mitgeteilt:
+            _bescheid_senden(sb, akteur, begruendung, korrektur=True)
     return sb
 
 
 def entscheiden_mehrere(
-    steckbriefe, akteur: User, entscheidung: str, begruendung: str
+    steckbriefe, akteur: User, entscheidung: str, begruendung: str, ausnahme_grund: str = ""
 ) -> tuple[list[Steckbrief], list[tuple[Steckbrief, str]]]:
     """Decide several Steckbriefe; each one on its own (one failure does not stop the
-    others). Returns (decided, [(Steckbrief, German reason), ...])."""
+    others; without `ausnahme_grund` the not fully reviewed ones fail). Returns (decided,
+    [(Steckbrief, German reason), ...])."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann entscheiden.")
     erledigt, fehler = [], []
     for sb in steckbriefe:
         try:
-            erledigt.append(entscheiden(sb, akteur, entscheidung, begruendung))
+            erledigt.append(entscheiden(sb, akteur, entscheidung, begruendung, ausnahme_grund))
         except (BewertungsFehler, NichtErlaubt, UngueltigerUebergang) as exc:
             fehler.append((sb, str(exc)))
     return erledigt, fehler
+
+
+def bescheide_versenden(
+    steckbriefe, akteur: User
+) -> tuple[list[Steckbrief], list[tuple[Steckbrief, str]]]:
+    """The Geschäftsstelle releases the notices of the decided Steckbriefe among
+    `steckbriefe` whose current decision was not mailed yet: each is locked, recorded with
+    the time (audited) and mailed after commit – at most once, however often this runs.
+    Returns (mailed, [(Steckbrief, German reason it was skipped), ...])."""
+    if not regeln.darf_steuern(akteur):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann Bescheide versenden.")
+    versendet, uebersprungen = [], []
+    for sb in steckbriefe:
+        with transaction.atomic():
+            sb = sb_services.sperren(sb)
+            grund = regeln.bescheid_nicht_versendbar(sb)
+            if grund is None and not _bescheid_senden(
+                sb, akteur, entscheidung_begruendung(sb), korrektur=False
+            ):
+                grund = "Bescheid inzwischen versendet."
+        if grund:
+            uebersprungen.append((sb, grund))
+        else:
+            versendet.append(sb)
+    return versendet, uebersprungen
 
 
 def frist_verlaengern(steckbriefe, akteur: User, bis: datetime.date) -> int:

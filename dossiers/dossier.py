@@ -204,6 +204,7 @@ def _steckbriefe_rendern(job, plan: dict, ids: list[int], ziel: Path):
             "eintraege": eintraege,
             "kriterien": plan["kriterien"],
             "mit_kommentaren": plan.get("mit_kommentaren", False),
+            "mit_bewertung": plan["mit_bewertung"],
         },
     )
     dokument = rendering.layout(text)

@@ -71,6 +71,7 @@ ABSCHNITTE: list[Abschnitt] = [
 VERFAHREN = [
     "status",
     "entscheidung",
+    "entscheidung_mitgeteilt_am",
     "verlaengert_bis",
     "vorlaeufig_eingereicht_am",
     "final_eingereicht_am",

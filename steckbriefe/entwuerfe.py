@@ -292,7 +292,7 @@ def entwurf_speichern(
         if not regeln.darf_bearbeiten(user, aktuell):
             raise Gesperrt(
                 frist_fuer(aktuell).hinweis
-                or f"Im Status „{aktuell.get_status_display()}“ ist keine Bearbeitung möglich."
+                or f"Im Status „{aktuell.sichtbarer_status_label}“ ist keine Bearbeitung möglich."
             )
         basis = f.steckbrief.cleaned_data.get("revision")
         # The conditional update is the atomic guard (also on SQLite, which has no row locks).

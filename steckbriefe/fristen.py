@@ -70,7 +70,7 @@ def frist_fuer(sb: Steckbrief, stand: Prozessstand | None = None) -> Frist:
             False,
             False,
             None,
-            f"Im Status „{sb.get_status_display()}“ ist keine Bearbeitung möglich.",
+            f"Im Status „{sb.sichtbarer_status_label}“ ist keine Bearbeitung möglich.",
         )
     if not vor_final_ende:
         return Frist(

@@ -98,6 +98,12 @@ class Steckbrief(models.Model):
     )
     vorlaeufig_eingereicht_am = models.DateTimeField(null=True, blank=True)
     final_eingereicht_am = models.DateTimeField(null=True, blank=True)
+    # When the notice of the current decision went to the submitters (empty: decided but not
+    # yet released, or not decided). Set only through services.bescheid_vermerken; the
+    # decision itself stays in status/entscheidung (a release is no status change).
+    entscheidung_mitgeteilt_am = models.DateTimeField(
+        "Bescheid versendet am", null=True, blank=True
+    )
 
     # 1. Träger und Kontakt (Organisation, Organisationstyp and address on Organisation)
     ansprechperson_name = models.CharField("Ansprechperson: Name", max_length=200, blank=True)
@@ -215,6 +221,24 @@ class Steckbrief(models.Model):
 
     def get_absolute_url(self):
         return reverse("steckbriefe:detail", kwargs={"pk": self.pk})
+
+    # What the submitters (and the portal's pages) may know: a decision counts once its
+    # notice went out; until then the Steckbrief shows as "Bewertet", without a decision.
+    @property
+    def sichtbarer_status(self) -> str:
+        if self.status == Status.ENTSCHIEDEN and self.entscheidung_mitgeteilt_am is None:
+            return Status.BEWERTET
+        return self.status
+
+    @property
+    def sichtbarer_status_label(self) -> str:
+        return Status(self.sichtbarer_status).label
+
+    @property
+    def sichtbare_entscheidung(self) -> str:
+        if not self.entscheidung or self.entscheidung_mitgeteilt_am is None:
+            return ""
+        return self.get_entscheidung_display()
 
 
 class Partner(models.Model):

@@ -8,7 +8,9 @@ reviewers on it).
 
 The transitions of the Verfahren (Bewertung beginnen/abschließen/wieder öffnen, Rückfrage
 stellen, entscheiden) belong to bewertung: its services check who may, send the e-mails and
-call `status_setzen` here, the one setter that locks, checks the table, saves and audits."""
+call `status_setzen` here, the one setter that locks, checks the table, saves and audits.
+`bescheid_vermerken` records that the notice of a decision went out (bewertung releases and
+mails it; not a status change)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -195,6 +197,32 @@ def status_setzen(
         alt, neu = sb.get_entscheidung_display() or "–", entscheidung.label
         sb.entscheidung = entscheidung
     return _wechseln(sb, name, akteur, text=text, alt=alt, neu=neu)
+
+
+@transaction.atomic
+def bescheid_vermerken(sb: Steckbrief, akteur: User | None, text: str = "") -> Steckbrief | None:
+    """Record that the notice of the current decision of `sb` goes to the submitters now
+    (bewertung.services mails it: the release, or a correction after it). Not a status
+    change: the decision stands, the notice communicates it. Returns None – and the caller
+    mails nothing – when `sb` is not decided or the notice was recorded since the caller
+    read it (a double click): the conditional UPDATE is the guard, also on SQLite."""
+    sb = sperren(sb)
+    bisher = sb.entscheidung_mitgeteilt_am
+    jetzt = timezone.now()
+    if sb.status != Status.ENTSCHIEDEN or not Steckbrief.objects.filter(
+        pk=sb.pk, status=Status.ENTSCHIEDEN, entscheidung_mitgeteilt_am=bisher
+    ).update(entscheidung_mitgeteilt_am=jetzt, geaendert=jetzt):
+        return None
+    sb.entscheidung_mitgeteilt_am = jetzt
+    protokollieren(
+        sb,
+        akteur,
+        "Bescheid versendet",
+        f"versendet am {timezone.localtime(bisher):%d.%m.%Y %H:%M}" if bisher else "–",
+        f"{sb.get_entscheidung_display()}, versendet am {timezone.localtime(jetzt):%d.%m.%Y %H:%M}",
+        text,
+    )
+    return sb
 
 
 @transaction.atomic

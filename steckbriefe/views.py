@@ -319,7 +319,7 @@ def _speichern(request, sb: Steckbrief, organisation: Organisation, daten=None):
                 request,
                 (
                     frist.hinweis
-                    or f"Im Status „{sb.get_status_display()}“ ist keine Bearbeitung möglich."
+                    or f"Im Status „{sb.sichtbarer_status_label}“ ist keine Bearbeitung möglich."
                 )
                 + " Ihre Eingaben wurden nicht übernommen, aber aufbewahrt.",
             )
@@ -427,7 +427,7 @@ def bearbeiten(request, pk):
         messages.info(
             request,
             frist.hinweis
-            or f"Im Status „{sb.get_status_display()}“ ist keine Bearbeitung möglich.",
+            or f"Im Status „{sb.sichtbarer_status_label}“ ist keine Bearbeitung möglich.",
         )
         return redirect(sb.get_absolute_url())
     autosave = Autosave.objects.filter(steckbrief=sb, user=request.user).first()
@@ -518,7 +518,7 @@ def autosave(request, pk=None):
             "gesperrt",
             (
                 frist.hinweis
-                or f"Im Status „{sb.get_status_display()}“ ist keine Bearbeitung möglich."
+                or f"Im Status „{sb.sichtbarer_status_label}“ ist keine Bearbeitung möglich."
             )
             + " Ihre Eingaben sind aufbewahrt.",
             423,

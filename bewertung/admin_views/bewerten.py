@@ -1,5 +1,6 @@
 """The scoring page (admin:steckbriefe_steckbrief_bewerten): the Steckbrief read-only on
-one side, the own Bewertung on the other; actions for the reviewer and the Geschäftsstelle."""
+one side (after an answered Rückfrage with what changed), the own Bewertung on the other;
+actions for the reviewer and the Geschäftsstelle."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,14 +8,17 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from kern.eingaben import id_aus
 from steckbriefe.models import Status
 from steckbriefe.versionen import momentaufnahme
+from steckbriefe.zustaende import UEBERGAENGE
 
 from .. import regeln, services
 from ..aggregation import aktiver_katalog, ist_nicht_priorisierbar, katalog_mit_kriterien
 from ..forms import BefangenheitForm, EntscheidungForm, RueckfrageForm, WiederOeffnenForm
 from ..models import Bewertung
 from ..regeln import NichtErlaubt
+from ..templatetags.bewertung_tags import bescheid
 from . import FEHLER
 from .bewerten_laden import (
     anlagen_mit_links,
@@ -31,11 +35,11 @@ from .bewerten_laden import (
 class Bewertungsseite:
     """Scoring page: the Steckbrief read-only on one side, the own Bewertung on the other;
     actions for the reviewer (save, finalise, Befangenheit, Rückfrage) and for the
-    Geschäftsstelle (reopen, decide). Each POST action either redirects (success) or
-    renders the page again with the input kept and a German message."""
+    Geschäftsstelle (reopen, decide, release the notice). Each POST action either redirects
+    (success) or renders the page again with the input kept and a German message."""
 
     REVIEWER_AKTIONEN = {"speichern", "abschliessen", "befangen"}
-    STEUER_AKTIONEN = {"wieder_oeffnen", "entscheiden"}
+    STEUER_AKTIONEN = {"wieder_oeffnen", "entscheiden", "bescheid_versenden"}
 
     def __init__(self, request, model_admin, object_id):
         self.request, self.model_admin, self.object_id = request, model_admin, object_id
@@ -193,9 +197,9 @@ class Bewertungsseite:
     def aktion_wieder_oeffnen(self):
         form = WiederOeffnenForm(self.request.POST)
         if not form.is_valid():
-            bewertung_id = self.request.POST.get("bewertung", "")
-            if bewertung_id.isdigit():
-                self.wieder_oeffnen_fehler[int(bewertung_id)] = form.errors.get("grund", [])
+            bewertung_id = id_aus(self.request.POST.get("bewertung"))
+            if bewertung_id is not None:
+                self.wieder_oeffnen_fehler[bewertung_id] = form.errors.get("grund", [])
             self.fehler("Bitte geben Sie an, warum die Bewertung wieder geöffnet wird.")
             return None
         ziel = Bewertung.objects.filter(
@@ -217,11 +221,36 @@ class Bewertungsseite:
             return None
         daten = self.entscheidung_form.cleaned_data
         try:
-            services.entscheiden(self.sb, self.user, daten["entscheidung"], daten["begruendung"])
+            sb = services.entscheiden(
+                self.sb,
+                self.user,
+                daten["entscheidung"],
+                daten["begruendung"],
+                self.entscheidung_form.ausnahme_text(),
+            )
         except FEHLER as exc:
             self.fehler(str(exc))
             return None
-        return self.weiter("Die Entscheidung ist festgehalten und den Einreichenden mitgeteilt.")
+        if sb.entscheidung_mitgeteilt_am is not None:
+            return self.weiter(
+                "Die Entscheidung ist korrigiert; der korrigierte Bescheid ist an die "
+                "Einreichenden versendet."
+            )
+        return self.weiter(
+            "Die Entscheidung ist festgehalten. Der Bescheid ist noch nicht versendet: Mit "
+            "„Bescheid versenden“ erfahren die Einreichenden sie."
+        )
+
+    def aktion_bescheid_versenden(self):
+        try:
+            versendet, uebersprungen = services.bescheide_versenden([self.sb], self.user)
+        except FEHLER as exc:
+            self.fehler(str(exc))
+            return None
+        if not versendet:
+            self.fehler(f"Kein Bescheid versendet: {uebersprungen[0][1]}")
+            return None
+        return self.weiter("Der Bescheid ist an die Einreichenden versendet.")
 
     # --- page ------------------------------------------------------------------------------
 
@@ -250,9 +279,8 @@ class Bewertungsseite:
                     hinweis = str(exc)
         bewertungen = [b for b in map(bewertung_von, self.zuweisungen) if b is not None]
         andere_sichtbar = regeln.darf_andere_sehen(user, eigene, sb)
-        andere = []
-        if andere_sichtbar:
-            andere = [b for b in bewertungen if eigene is None or b.pk != eigene.pk]
+        # Of the others only the finalised ones (the Geschäftsstelle: all).
+        andere = regeln.andere_bewertungen(user, bewertungen, eigene, sb)
         # The catalogue shown: the own Bewertung's, else the active one (taken from a
         # Bewertung loaded if one uses it). One query for its criteria and every score shown.
         katalog = bewertung.katalog if bewertung is not None else None
@@ -285,6 +313,8 @@ class Bewertungsseite:
                 regeln.pruefe_rueckfrage(user, sb, zuweisung)
             except NichtErlaubt:
                 rueckfrage_moeglich = False
+        versionen = list(sb.versionen.order_by("nummer"))
+        protokoll = list(regeln.protokoll_fuer(user, sb, eigene)[:200])
         return {
             **self.model_admin.admin_site.each_context(self.request),
             "opts": self.model_admin.model._meta,
@@ -293,7 +323,15 @@ class Bewertungsseite:
             "sb": sb,
             "felder": momentaufnahme(sb),
             "anlagen": anlagen_mit_links(sb),
-            "versionen": list(sb.versionen.order_by("nummer")),
+            "versionen": versionen,
+            # After an answered Rückfrage: the question and what the revision changed.
+            "ueberarbeitung": services.ueberarbeitung(versionen),
+            "aenderungen": services.aenderungen_seit_rueckfrage(versionen),
+            "rueckfrage": next(
+                (e for e in protokoll if e.aktion == UEBERGAENGE["rueckfrage_stellen"].label),
+                None,
+            ),
+            "rueckfrage_offen": sb.status == Status.RUECKFRAGE,
             "versionen_url": url_oder_none("steckbriefe:versionen", sb.pk),
             "druck_url": url_oder_none("steckbriefe:druck", sb.pk),
             "zuweisung": zuweisung,
@@ -325,11 +363,27 @@ class Bewertungsseite:
             "wieder_oeffnen_fehler": self.wieder_oeffnen_fehler,
             "wieder_oeffnen_moeglich": sb.status in services.WIEDER_OEFFENBAR,
             "nicht_priorisierbar": ist_nicht_priorisierbar(sb),
-            "protokoll": list(regeln.protokoll_fuer(user, sb, eigene)[:200]),
+            "protokoll": protokoll,
+            **(self.entscheidung_stand() if self.steuern else {}),
             "rangliste_url": reverse("admin:bewertung_rangliste_changelist")
             if self.steuern
             else None,
             "aenderung_url": reverse("admin:steckbriefe_steckbrief_change", args=[sb.pk]),
+        }
+
+    def entscheidung_stand(self) -> dict:
+        """For the Geschäftsstelle's decision: how far the Bewertung is (from the
+        Zuweisungen already loaded) and whether the notice went out."""
+        zaehlend = [z for z in self.zuweisungen if not z.ist_befangen]
+        abgeschlossen = [
+            z for z in zaehlend if (b := bewertung_von(z)) is not None and b.ist_abgeschlossen
+        ]
+        return {
+            "bewertungsstand": f"{len(abgeschlossen)} von {len(zaehlend)}",
+            "bewertung_offen": regeln.bewertung_offen(len(zaehlend), len(abgeschlossen)),
+            "entscheidbar": regeln.entscheidbar(self.sb),
+            "bescheid": bescheid(self.sb),
+            "bescheid_versendbar": regeln.bescheid_nicht_versendbar(self.sb) is None,
         }
 
 

@@ -1,5 +1,6 @@
 """The ranking page (admin:bewertung_rangliste_changelist): one row per Steckbrief, one
-column per criterion; filter, sort, paginate, download, decide."""
+column per criterion; filter, sort, paginate, download; decide and release the notices of
+the selected rows (through the confirmation pages of bewertung.admin_aktionen)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,15 +10,17 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
+from kern.eingaben import ids_aus
 from steckbriefe.models import Steckbrief
 
-from .. import regeln, services
+from .. import regeln
+from ..admin_aktionen import bescheide_bestaetigen, entscheidung_bestaetigen
 from ..aggregation import RANGLISTE_FELDER, kriterien_spalten, rangliste, rangliste_seite
 from ..export import als_csv, als_xlsx
 from ..filters import RanglisteFilter, sortierung
 from ..forms import EntscheidungForm
 from ..models import Kriterienkatalog
-from ..templatetags.bewertung_tags import punkte
+from ..templatetags.bewertung_tags import bescheid, punkte
 
 
 def _zurueck(request, standard: str) -> HttpResponseRedirect:
@@ -47,12 +50,13 @@ RANGLISTE_BEZUEGE = (
 
 def seite(request, model_admin):
     """Ranking matrix: one row per Steckbrief, one column per criterion; filter, sort,
-    paginate, download (CSV/XLSX of exactly the filtered and sorted rows), decide."""
+    paginate, download (CSV/XLSX of exactly the filtered and sorted rows), decide and
+    release notices."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     user = request.user
     if request.method == "POST":
-        return _rangliste_entscheiden(request)
+        return _auswahl_bearbeiten(request, model_admin)
 
     kataloge, katalog = _katalog_auswahl(request)
     basis = (
@@ -104,8 +108,8 @@ def _zeilen_aufbereiten(steckbriefe, spalten) -> None:
     """Format what each row of the page shows once in Python (scores in German, the link
     to the scoring page from one reversed URL) instead of a filter chain and a reverse()
     per cell in the template: `bewerten_url`, `pk_text`, `status_text`,
-    `entscheidung_text`, `kriterien_zellen` (the cells of the columns of `spalten`) and
-    `<zahl>_text` for the summary numbers."""
+    `entscheidung_text`, `bescheid_text`, `kriterien_zellen` (the cells of the columns of
+    `spalten`) and `<zahl>_text` for the summary numbers."""
     platzhalter = "9999999999"
     vorne, hinten = reverse("admin:steckbriefe_steckbrief_bewerten", args=[platzhalter]).split(
         platzhalter
@@ -120,6 +124,7 @@ def _zeilen_aufbereiten(steckbriefe, spalten) -> None:
         sb.pk_text = str(sb.pk)
         sb.status_text = anzeige["status"].get(sb.status, sb.status)
         sb.entscheidung_text = anzeige["entscheidung"].get(sb.entscheidung, sb.entscheidung)
+        sb.bescheid_text = bescheid(sb)
         sb.bewerten_url = f"{vorne}{sb.pk}{hinten}"
         # Numbers formatted by punkte (digits, comma, dash): nothing to escape. One string
         # instead of a loop of a dozen cells per row in the template.
@@ -141,31 +146,29 @@ def _ohne(querydict, *schluessel) -> str:
     return kopie.urlencode()
 
 
-def _rangliste_entscheiden(request):
+def _auswahl_bearbeiten(request, model_admin):
+    """POST of the selected rows: "entscheiden" (the decision chosen below the table) or
+    "versenden" (their notices) leads to the confirmation page; confirmed there, it is
+    carried out and the page returns to the ranking as it was filtered (`weiter`)."""
     standard = reverse("admin:bewertung_rangliste_changelist")
-    ids = [i for i in request.POST.getlist("auswahl") if i.isdigit()]
-    form = EntscheidungForm(request.POST, auto_id="id_sammel_%s")
+    ids = [str(i) for i in ids_aus(request.POST.getlist("auswahl"))]
     if not ids:
         messages.error(request, "Bitte wählen Sie mindestens einen Steckbrief aus.")
         return _zurueck(request, standard)
-    if not form.is_valid():
-        for fehler in form.errors.values():
-            for text in fehler:
-                messages.error(request, text)
-        return _zurueck(request, standard)
-    steckbriefe = regeln.steckbriefe_fuer(request.user).filter(pk__in=ids).order_by("titel")
-    erledigt, fehler = services.entscheiden_mehrere(
-        steckbriefe,
-        request.user,
-        form.cleaned_data["entscheidung"],
-        form.cleaned_data["begruendung"],
-    )
-    if erledigt:
-        messages.success(
-            request,
-            f"Entscheidung „{form.cleaned_data['entscheidung'].replace('_', ' ')}“ für "
-            f"{len(erledigt)} Steckbrief(e) festgehalten und mitgeteilt.",
+    steckbriefe = regeln.steckbriefe_fuer(request.user).filter(pk__in=ids)
+    versteckt = [("auswahl", i) for i in ids] + [("weiter", request.POST.get("weiter", ""))]
+    if request.POST.get("schritt") == "versenden":
+        versteckt.append(("schritt", "versenden"))
+        seite = bescheide_bestaetigen(
+            request, model_admin.admin_site, model_admin.opts, steckbriefe, versteckt=versteckt
         )
-    for sb, text in fehler:
-        messages.error(request, f"{sb}: {text}")
-    return _zurueck(request, standard)
+    else:
+        seite = entscheidung_bestaetigen(
+            request,
+            model_admin.admin_site,
+            model_admin.opts,
+            steckbriefe,
+            versteckt=versteckt,
+            vorbelegt=True,
+        )
+    return seite or _zurueck(request, standard)

@@ -1,6 +1,7 @@
 """Template helpers of the Bewertung: the editable decision text, scores in German."""
 
 from django import template
+from django.utils import timezone
 
 from kern import formate
 
@@ -16,6 +17,19 @@ def entscheidung_text(entscheidung: str) -> str:
         return ""
     vorlage = Entscheidungsvorlage.objects.filter(entscheidung=entscheidung).first()
     return vorlage.text if vorlage else ""
+
+
+@register.filter
+def bescheid(sb) -> str:
+    """The release of the decision notice of `sb` as the Geschäftsstelle reads it: „versendet
+    am 03.05.2026, 10:15 Uhr“, „noch nicht versendet“, or "" while not decided."""
+    from steckbriefe.models import Status
+
+    if sb.status != Status.ENTSCHIEDEN:
+        return ""
+    if sb.entscheidung_mitgeteilt_am is None:
+        return "noch nicht versendet"
+    return f"versendet am {timezone.localtime(sb.entscheidung_mitgeteilt_am):%d.%m.%Y, %H:%M} Uhr"
 
 
 @register.filter

@@ -115,6 +115,18 @@ def bewertung_anlegen(z, werte, abgeschlossen=True, katalog=None, empfehlung="pr
     return b
 
 
+def bewertet_sb(gebiete=(ZWICKAU,), **felder):
+    """A Steckbrief in status „Bewertet“ whose every Zuweisung has a finalised Bewertung (3
+    points everywhere): fully reviewed, ready to be decided."""
+    sb = final_sb(gebiete=gebiete, status=Status.IN_BEWERTUNG, **felder)
+    anzahl = Kriterienkatalog.objects.get(aktiv=True).kriterien.filter(aktiv=True).count()
+    for z in sb.zuweisungen.all():
+        bewertung_anlegen(z, [3] * anzahl)
+    Steckbrief.objects.filter(pk=sb.pk).update(status=Status.BEWERTET)
+    sb.refresh_from_db()
+    return sb
+
+
 @pytest.fixture
 def testkatalog(db) -> Kriterienkatalog:
     """A small active catalogue for hand-computed numbers: K1 50 % (K.O. below 2),

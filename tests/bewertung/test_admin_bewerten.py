@@ -303,15 +303,30 @@ def test_geschaeftsstelle_reopens_and_decides(
         _url(sb), {"aktion": "entscheiden", "entscheidung": "priorisiert", "begruendung": ""}
     )
     assert "Bitte begründen Sie die Entscheidung." in antwort.content.decode()
+    # Reopened: 1 of 2 finalised – a decision only as a justified exception.
+    entscheidung = {"aktion": "entscheiden", "entscheidung": "priorisiert", "begruendung": "Stark"}
+    antwort = client.post(_url(sb), entscheidung)
+    assert antwort.status_code == 200
+    assert "Noch nicht vollständig bewertet (1 von 2 Bewertungen abgeschlossen)" in (
+        antwort.content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         antwort = client.post(
-            _url(sb),
-            {"aktion": "entscheiden", "entscheidung": "priorisiert", "begruendung": "Strahlkraft"},
+            _url(sb), {**entscheidung, "ausnahme": "on", "ausnahme_grund": "Sitzung morgen"}
         )
     assert antwort.status_code == 302
     sb.refresh_from_db()
     assert (sb.status, sb.entscheidung) == (Status.ENTSCHIEDEN, "priorisiert")
-    assert "Strahlkraft" in mail.outbox[-1].body
+    assert sb.audit.get(aktion="Entscheidung trotz offener Bewertung").text == "Sitzung morgen"
+    assert mail.outbox == []
+    seite = client.get(_url(sb)).content.decode()
+    assert "Bescheid noch nicht versendet" in seite and 'value="bescheid_versenden"' in seite
+    with django_capture_on_commit_callbacks(execute=True):
+        antwort = client.post(_url(sb), {"aktion": "bescheid_versenden"})
+    assert antwort.status_code == 302
+    assert "Stark" in mail.outbox[-1].body
+    seite = client.get(_url(sb)).content.decode()
+    assert "Bescheid versendet am" in seite and 'value="bescheid_versenden"' not in seite
 
 
 def test_geschaeftsstelle_without_own_zuweisung_sees_no_form(client, gs, sb):

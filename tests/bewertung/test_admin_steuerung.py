@@ -17,7 +17,16 @@ from handlungsfelder.models import Handlungsfeld, Zieldimension
 from konten.models import Organisation
 from steckbriefe.models import Status, Steckbrief
 
-from .conftest import CHEMNITZ, ERZGEBIRGE, ZWICKAU, bewertung_anlegen, final_sb, gk, zuweisung
+from .conftest import (
+    CHEMNITZ,
+    ERZGEBIRGE,
+    ZWICKAU,
+    bewertet_sb,
+    bewertung_anlegen,
+    final_sb,
+    gk,
+    zuweisung,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +78,10 @@ def test_generate_assignments_for_existing_final_steckbriefe(client, gs):
     assert alt.status == Status.IN_BEWERTUNG  # in the open Bewertung phase
 
 
-def test_extend_deadline_and_decide_from_the_list(client, gs, django_capture_on_commit_callbacks):
-    sb = final_sb(status=Status.BEWERTET, titel="Entscheidungsreif")
+def test_extend_deadline_decide_and_release_from_the_list(
+    client, gs, django_capture_on_commit_callbacks
+):
+    sb = bewertet_sb(titel="Entscheidungsreif")
     client.force_login(gs)
     bis = timezone.localdate() + datetime.timedelta(days=10)
     antwort = _aktion(client, "frist_verlaengern", [sb], anwenden="1", bis="2000-01-01")
@@ -91,6 +102,10 @@ def test_extend_deadline_and_decide_from_the_list(client, gs, django_capture_on_
     assert antwort.status_code == 302
     sb.refresh_from_db()
     assert (sb.status, sb.entscheidung) == (Status.ENTSCHIEDEN, "nicht_beruecksichtigt")
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        antwort = _aktion(client, "bescheide_versenden", [sb], anwenden="1")
+    assert antwort.status_code == 302
     assert "Kein Bezug zur Transformation." in mail.outbox[-1].body
 
 
@@ -354,33 +369,48 @@ def test_bulk_decision_from_the_ranking(client, gs, rangdaten, django_capture_on
     client.force_login(gs)
     url = reverse(RANGLISTE)
     weiter = url + "?ko=false"
-    antwort = client.post(url, {"auswahl": [rangdaten["gut"].pk], "entscheidung": "priorisiert"})
-    assert antwort.status_code == 302
+    antwort = client.post(
+        url,
+        {"auswahl": [rangdaten["gut"].pk], "entscheidung": "priorisiert", "anwenden": "1"},
+    )
+    assert antwort.status_code == 200  # the confirmation page again, with the error
+    assert "Bitte begründen Sie die Entscheidung." in antwort.content.decode()
     rangdaten["gut"].refresh_from_db()
-    assert rangdaten["gut"].status != Status.ENTSCHIEDEN  # no reason given
+    assert rangdaten["gut"].status != Status.ENTSCHIEDEN
+    auswahl = {
+        "auswahl": [rangdaten["gut"].pk, rangdaten["mittel"].pk],
+        "entscheidung": "priorisiert",
+        "begruendung": "Starke Bewertung.",
+        "weiter": weiter,
+    }
+    bestaetigung = client.post(url, {**auswahl, "schritt": "entscheiden"})
+    assert bestaetigung.status_code == 200
+    inhalt = bestaetigung.content.decode()
+    assert "Gut" in inhalt and "=Mittel" in inhalt and "Noch nicht vollständig" not in inhalt
+    assert not Steckbrief.objects.filter(status=Status.ENTSCHIEDEN).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        antwort = client.post(
-            url,
-            {
-                "auswahl": [rangdaten["gut"].pk, rangdaten["mittel"].pk],
-                "entscheidung": "priorisiert",
-                "begruendung": "Starke Bewertung.",
-                "weiter": weiter,
-            },
-        )
+        antwort = client.post(url, {**auswahl, "anwenden": "1"})
     assert antwort.status_code == 302 and antwort["Location"] == weiter
     for sb in (rangdaten["gut"], rangdaten["mittel"]):
         sb.refresh_from_db()
         assert (sb.status, sb.entscheidung) == (Status.ENTSCHIEDEN, "priorisiert")
-    assert len(mail.outbox) >= 2
+    assert mail.outbox == []
+    seite = client.get(url).content.decode()
+    assert seite.count("Bescheid noch nicht versendet") == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        antwort = client.post(url, {**auswahl, "schritt": "versenden", "anwenden": "1"})
+    assert antwort.status_code == 302 and antwort["Location"] == weiter
+    assert len(mail.outbox) == 2
     assert "Herzlichen Glückwunsch zur Priorisierung." in mail.outbox[-1].body
+    assert client.get(url).content.decode().count("Bescheid versendet am") == 2
     antwort = client.post(
         url,
         {
             "auswahl": [rangdaten["gut"].pk],
-            "entscheidung": "priorisiert",
+            "entscheidung": "zurueckgestellt",
             "begruendung": "x",
             "weiter": "https://boese.example/",
+            "anwenden": "1",
         },
     )
     assert antwort["Location"] == url
@@ -426,15 +456,15 @@ def test_progress_per_wirtschaftsfoerderung_and_reminder(
 
 def test_large_ids_are_not_localised_in_forms(client, gs, django_capture_on_commit_callbacks):
     """German number format must not turn id 12345 into „12.345“ in form values."""
-    sb = final_sb(status=Status.BEWERTET, titel="Große Nummer", id=12345)
+    sb = bewertet_sb(titel="Große Nummer", id=12345)
     client.force_login(gs)
     seite = client.get(reverse(RANGLISTE)).content.decode()
     assert 'value="12345"' in seite
+    daten = {"auswahl": ["12345"], "entscheidung": "zurueckgestellt", "begruendung": "Später."}
+    bestaetigung = client.post(reverse(RANGLISTE), daten).content.decode()
+    assert 'name="auswahl" value="12345"' in bestaetigung
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse(RANGLISTE),
-            {"auswahl": ["12345"], "entscheidung": "zurueckgestellt", "begruendung": "Später."},
-        )
+        client.post(reverse(RANGLISTE), {**daten, "anwenden": "1"})
     sb.refresh_from_db()
     assert sb.status == Status.ENTSCHIEDEN
     seite = _aktion(client, "frist_verlaengern", [sb]).content.decode()

@@ -93,3 +93,20 @@ def test_auswahl_escapes_and_groups_as_django():
         assert widget.render("feld", wert, {"id": "id_feld"}) == forms.Select.render(
             widget, "feld", wert, {"id": "id_feld"}
         )
+
+
+def test_numbers_beyond_any_page_or_id_are_no_error(client, gs):
+    """Issue 14, 11: ?p=99999… and auswahl=99999… were a 500 (out of the integer range)."""
+    sb = final_sb(gebiete=[ZWICKAU], status=Status.IN_BEWERTUNG, titel="Einziger")
+    client.force_login(gs)
+    riesig = "9" * 25
+    for p in (riesig, "-3", "²", "abc"):
+        antwort = client.get(reverse(RANGLISTE), {"p": p})
+        assert antwort.status_code == 200 and "Einziger" in antwort.content.decode()
+    antwort = client.post(
+        reverse(RANGLISTE), {"auswahl": [riesig, "²"], "entscheidung": "priorisiert"}, follow=True
+    )
+    assert antwort.status_code == 200
+    assert "Bitte wählen Sie mindestens einen Steckbrief aus." in antwort.content.decode()
+    sb.refresh_from_db()
+    assert sb.status == Status.IN_BEWERTUNG

@@ -17,7 +17,16 @@ from steckbriefe import services as sb_services
 from steckbriefe.models import AuditEintrag, Status, Steckbrief
 from tests.factories import SteckbriefFactory, final_vollstaendig, mitglied, wirtschaftsfoerderung
 
-from .conftest import CHEMNITZ, ERZGEBIRGE, ZWICKAU, final_sb, gk, phase_setzen, zuweisung
+from .conftest import (
+    CHEMNITZ,
+    ERZGEBIRGE,
+    ZWICKAU,
+    bewertet_sb,
+    final_sb,
+    gk,
+    phase_setzen,
+    zuweisung,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -320,8 +329,8 @@ def test_protocol_hides_other_scores_until_own_is_finalised(wf_zwickau, wf_chemn
 # --- decisions -----------------------------------------------------------------------------
 
 
-def test_decision_sends_the_editable_notice(gs, django_capture_on_commit_callbacks):
-    sb = final_sb(status=Status.BEWERTET)
+def test_released_decision_sends_the_editable_notice(gs, django_capture_on_commit_callbacks):
+    sb = bewertet_sb()
     Entscheidungsvorlage.objects.filter(entscheidung="zurueckgestellt").update(
         text="Ihr Vorhaben <b>wartet</b> auf die nächste Runde."
     )
@@ -329,6 +338,9 @@ def test_decision_sends_the_editable_notice(gs, django_capture_on_commit_callbac
         services.entscheiden(sb, gs, "zurueckgestellt", "Finanzierung noch offen.")
     sb.refresh_from_db()
     assert (sb.status, sb.entscheidung) == (Status.ENTSCHIEDEN, "zurueckgestellt")
+    assert mail.outbox == []  # mailed when released, not at the decision
+    with django_capture_on_commit_callbacks(execute=True):
+        services.bescheide_versenden([sb], gs)
     nachricht = mail.outbox[-1]
     assert "Ihr Vorhaben <b>wartet</b> auf die nächste Runde." in nachricht.body
     assert "Ihr Vorhaben &lt;b&gt;wartet&lt;/b&gt;" in nachricht.alternatives[0].content
@@ -337,11 +349,11 @@ def test_decision_sends_the_editable_notice(gs, django_capture_on_commit_callbac
 
 
 def test_decisions_need_the_geschaeftsstelle_and_respect_the_event_rule(gs, wf_zwickau):
-    veranstaltung = final_sb(status=Status.BEWERTET, titel="Fachkräftebörse")
+    veranstaltung = bewertet_sb(titel="Fachkräftebörse")
     Steckbrief.objects.filter(pk=veranstaltung.pk).update(
         vorhabenart="veranstaltung", foerdermittel=Decimal("25000")
     )
-    normal = final_sb(status=Status.BEWERTET, titel="Normal")
+    normal = bewertet_sb(titel="Normal")
     with pytest.raises(NichtErlaubt):
         services.entscheiden(normal, wf_zwickau, "priorisiert", "x")
     erledigt, fehler = services.entscheiden_mehrere(

@@ -1,5 +1,6 @@
 """A Wirtschaftsförderung scores a Steckbrief in the admin and finalises; the
-Geschäftsstelle finds it in the ranking, filters, downloads the XLSX and decides."""
+Geschäftsstelle finds it in the ranking, filters, downloads the XLSX, decides (confirmed on
+the next page) and releases the notice."""
 
 import datetime
 import io
@@ -103,7 +104,24 @@ def test_score_finalise_rank_filter_download_decide(page, celery_eager):
     entscheidung = page.get_by_role("group", name="Entscheidung für die ausgewählten Steckbriefe")
     entscheidung.get_by_label("Entscheidung").select_option("priorisiert")
     entscheidung.get_by_label("Begründung").fill("Hohe Strahlkraft für die Region.")
-    page.get_by_role("button", name="Entscheiden und mitteilen").click()
-    expect(page.get_by_text("für 1 Steckbrief(e) festgehalten und mitgeteilt")).to_be_visible()
+    page.get_by_role("button", name="Entscheiden …").click()
+    # The confirmation page names what happens; the notice is not sent yet.
+    expect(
+        page.get_by_text("der Bescheid geht erst mit „Bescheide versenden“ hinaus")
+    ).to_be_visible()
+    page.get_by_role("button", name="Entscheidung festhalten").click()
+    expect(page.get_by_text("für 1 Steckbrief(e) festgehalten")).to_be_visible()
     sb.refresh_from_db()
     assert (sb.status, sb.entscheidung) == (Status.ENTSCHIEDEN, "priorisiert")
+    assert sb.entscheidung_mitgeteilt_am is None
+    zeile = tabelle.get_by_role("row").filter(has_text="Reallabor Wasserstoff Zwickau")
+    expect(zeile).to_contain_text("Bescheid noch nicht versendet")
+
+    # The Geschäftsstelle releases the notice.
+    zeile.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Bescheide versenden …").click()
+    page.get_by_role("button", name="Bescheide jetzt versenden").click()
+    expect(page.get_by_text("1 Bescheid(e) an die Einreichenden versendet.")).to_be_visible()
+    expect(zeile).to_contain_text("Bescheid versendet am")
+    sb.refresh_from_db()
+    assert sb.entscheidung_mitgeteilt_am is not None

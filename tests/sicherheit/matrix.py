@@ -499,6 +499,15 @@ PORTAL = [
     Zeile("admin/steckbriefe/steckbrief/<path:object_id>/bewerten/", "sb_a",
           u("admin:steckbriefe_steckbrief_bewerten", "sb_a"), (L, L, L, 403, 404, 200, 200),
           methode="POST", daten={"aktion": "entscheiden"}),
+    # Releasing notices: the Geschäftsstelle's (the scoring page names why sb_a has none to
+    # send, the ranking asks for a selection); reviewers are refused, another area's
+    # Steckbrief is not found.
+    Zeile("admin/steckbriefe/steckbrief/<path:object_id>/bewerten/", "sb_a (Bescheid)",
+          u("admin:steckbriefe_steckbrief_bewerten", "sb_a"), (L, L, L, 403, 404, 200, 200),
+          methode="POST", daten={"aktion": "bescheid_versenden"}),
+    Zeile("admin/bewertung/rangliste/", "-", u("admin:bewertung_rangliste_changelist"),
+          (L, L, L, 403, 403, 302, 302), methode="POST",
+          daten={"schritt": "versenden", "anwenden": "1"}),
     Zeile("admin/bewertung/rangliste/", "xlsx",
           lambda d: reverse("admin:bewertung_rangliste_changelist") + "?export=xlsx",
           (L, L, L, 403, 403, 200, 200)),

@@ -182,7 +182,9 @@ def test_decision_and_withdrawal(sb, django_capture_on_commit_callbacks):
     services.status_setzen(sb, "bewertung_beginnen", gs)
     services.status_setzen(sb, "bewertung_abschliessen", gs)
     with django_capture_on_commit_callbacks(execute=True):
-        bw_services.entscheiden(sb, gs, "priorisiert", "Hohe Strahlkraft.")
+        # No Bewertung was finalised: only as a justified exception; mailed when released.
+        bw_services.entscheiden(sb, gs, "priorisiert", "Hohe Strahlkraft.", "Ohne Bewertung")
+        bw_services.bescheide_versenden([sb], gs)
     sb.refresh_from_db()
     assert (sb.status, sb.entscheidung) == (Status.ENTSCHIEDEN, "priorisiert")
     assert "priorisiert" in mail.outbox[-1].body
