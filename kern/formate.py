@@ -16,11 +16,17 @@ from decimal import Decimal, InvalidOperation
 STRICH = "–"  # shown for "no value" where a blank would look like an error (scores)
 
 
+_ZAHLTYPEN = (int, float, Decimal)
+_SPEZIFIKATION = {n: f",.{n}f" for n in range(7)}  # the format specs in use, built once
+
+
 def _zahl(wert) -> int | float | Decimal | None:
     """`wert` as a finite number; None if it is empty, not a number or not finite."""
-    if wert is None or wert == "" or isinstance(wert, bool):
+    if type(wert) in _ZAHLTYPEN:
+        zahl = wert
+    elif wert is None or wert == "" or isinstance(wert, bool):
         return None
-    if isinstance(wert, int | float | Decimal):
+    elif isinstance(wert, _ZAHLTYPEN):
         zahl = wert
     else:
         try:
@@ -39,8 +45,11 @@ def zahl(wert, stellen: int | None = 0, *, leer: str = "") -> str:
     z = _zahl(wert)
     if z is None:
         return leer
-    text = f"{z:,}" if stellen is None else f"{z:,.{int(stellen)}f}"
-    if text.startswith("-") and not text.strip("-0.,"):
+    if stellen is None:
+        text = format(z, ",")
+    else:
+        text = format(z, _SPEZIFIKATION.get(stellen) or f",.{int(stellen)}f")
+    if text[0] == "-" and not text.strip("-0.,"):
         text = text[1:]
     if "," not in text:  # below 1,000: only the decimal point (the common case, fast)
         return text.replace(".", ",")
