@@ -5,7 +5,8 @@ Checks out REF into a temporary git worktree next to this one (sharing this .ven
 the benchmark database once with this tree's bench/last.py, then measures the chosen pages
 with both trees alternately (REF, this tree, REF, this tree, …) on the same data, and prints
 per page the median requests/s, p95 and SQL queries of both and their ratio. Alternating
-rounds spread the machine's drift over both sides; the spread of the rounds shows the noise.
+rounds (before/after, then after/before, …) cancel the machine's drift; the spread of the
+rounds shows the noise.
 The CPU time per request (best of the rounds, measured in-process by bench/last.py) is the
 figure to trust on a busy machine; throughput needs a quiet one.
 
@@ -84,17 +85,22 @@ def main() -> None:
         # The same harness on both sides: only the portal's code differs.
         shutil.copytree(WURZEL / "bench", vorher / "bench", dirs_exist_ok=True)
         print(f"Seeding {args.steckbriefe} Steckbriefe (this tree) …", flush=True)
-        erster = _lauf(WURZEL, ["--steckbriefe", str(args.steckbriefe), *gemeinsam])
+        # The seeding run measures only the ceiling: right after seeding the database is
+        # still busy (autovacuum, cold caches), which would weigh on one side only.
+        _lauf(WURZEL, ["--steckbriefe", str(args.steckbriefe), "--dauer", "2", "--nur", "ceiling"])
         ids = WURZEL / "var" / "bench-last" / "ids.json"
         (vorher / "var" / "bench-last").mkdir(parents=True, exist_ok=True)
         shutil.copy(ids, vorher / "var" / "bench-last" / "ids.json")
-        runden: dict[str, list[dict]] = {"vorher": [], "nachher": [_werte(erster)]}
+        runden: dict[str, list[dict]] = {"vorher": [], "nachher": []}
+        seiten = {"vorher": vorher, "nachher": WURZEL}
         for runde in range(args.runden):
-            print(f"Round {runde + 1}: {args.ref} …", flush=True)
-            runden["vorher"].append(_werte(_lauf(vorher, ["--ohne-seed", *gemeinsam])))
-            if len(runden["nachher"]) < args.runden:
-                print(f"Round {runde + 1}: this tree …", flush=True)
-                runden["nachher"].append(_werte(_lauf(WURZEL, ["--ohne-seed", *gemeinsam])))
+            # Alternate the order (before, after | after, before | …): drift cancels out.
+            reihenfolge = ["vorher", "nachher"] if runde % 2 == 0 else ["nachher", "vorher"]
+            for seite in reihenfolge:
+                name = args.ref if seite == "vorher" else "this tree"
+                print(f"Round {runde + 1}: {name} …", flush=True)
+                ergebnis = _lauf(seiten[seite], ["--ohne-seed", *gemeinsam])
+                runden[seite].append(_werte(ergebnis))
     finally:
         subprocess.run(  # noqa: S603
             ["git", "worktree", "remove", "--force", str(vorher)],  # noqa: S607
