@@ -563,6 +563,29 @@ WIEDER_OEFFENBAR = frozenset(
 )
 
 
+def _oeffnen(sb: Steckbrief, bewertungen, akteur: User | None, grund: str) -> None:
+    """Turn the locked, finalised `bewertungen` of `sb` back into drafts, audit each, and
+    reopen the Steckbrief's Bewertung if it was closed (akteur None: the system)."""
+    for bewertung in bewertungen:
+        bewertung.status = Bewertung.Status.ENTWURF
+        bewertung.abgeschlossen_am = None
+        bewertung.abgeschlossen_von = None
+        bewertung.version += 1
+        if akteur is not None:
+            bewertung.geaendert_von = akteur
+        bewertung.save()
+        sb_services.protokollieren(
+            sb,
+            akteur,
+            "Bewertung wieder geöffnet",
+            Bewertung.Status.ABGESCHLOSSEN.label,
+            f"{Bewertung.Status.ENTWURF.label} ({bewertung.zuweisung.pruefer_name})",
+            grund,
+        )
+    if sb.status == Status.BEWERTET:
+        sb_services.status_setzen(sb, "bewertung_wieder_oeffnen", akteur, text=grund)
+
+
 @transaction.atomic
 def bewertung_wieder_oeffnen(bewertung: Bewertung, akteur: User, grund: str) -> Bewertung:
     """The Geschäftsstelle reopens a finalised Bewertung (and the Steckbrief's)."""
@@ -583,22 +606,7 @@ def bewertung_wieder_oeffnen(bewertung: Bewertung, akteur: User, grund: str) -> 
         raise BewertungsFehler(
             f"Im Status „{sb.get_status_display()}“ kann die Bewertung nicht wieder geöffnet werden."
         )
-    bewertung.status = Bewertung.Status.ENTWURF
-    bewertung.abgeschlossen_am = None
-    bewertung.abgeschlossen_von = None
-    bewertung.version += 1
-    bewertung.geaendert_von = akteur
-    bewertung.save()
-    sb_services.protokollieren(
-        sb,
-        akteur,
-        "Bewertung wieder geöffnet",
-        Bewertung.Status.ABGESCHLOSSEN.label,
-        f"{Bewertung.Status.ENTWURF.label} ({bewertung.zuweisung.pruefer_name})",
-        grund,
-    )
-    if sb.status == Status.BEWERTET:
-        sb_services.status_setzen(sb, "bewertung_wieder_oeffnen", akteur, text=grund)
+    _oeffnen(sb, [bewertung], akteur, grund)
     # It no longer counts (last: the lock order is Steckbrief, then catalogue).
     ergebnisse_aktualisieren(Bewertung.objects.filter(pk=bewertung.pk))
     return bewertung
@@ -675,22 +683,7 @@ def rueckfrage_beantwortet(sb: Steckbrief, version: SteckbriefVersion) -> list[B
         .select_related("zuweisung__gebietskoerperschaft", "zuweisung__pruefer")
         .order_by("pk")
     )
-    for bewertung in wieder_offen:
-        bewertung.status = Bewertung.Status.ENTWURF
-        bewertung.abgeschlossen_am = None
-        bewertung.abgeschlossen_von = None
-        bewertung.version += 1
-        bewertung.save()
-        sb_services.protokollieren(
-            sb,
-            None,
-            "Bewertung wieder geöffnet",
-            Bewertung.Status.ABGESCHLOSSEN.label,
-            f"{Bewertung.Status.ENTWURF.label} ({bewertung.zuweisung.pruefer_name})",
-            GRUND_UEBERARBEITUNG,
-        )
-    if sb.status == Status.BEWERTET:
-        sb_services.status_setzen(sb, "bewertung_wieder_oeffnen", None, text=GRUND_UEBERARBEITUNG)
+    _oeffnen(sb, wieder_offen, None, GRUND_UEBERARBEITUNG)
     # With the old scores reopened, the assignment does not close the Bewertung again.
     zuweisen(sb)
     _ueberarbeitung_mitteilen(sb, version, wieder_offen)
