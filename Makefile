@@ -25,7 +25,7 @@ export DATABASE_URL ?= $(CI_DATABASE_URL)
 export REDIS_URL ?= $(CI_REDIS_URL)
 endif
 
-.PHONY: help run test install lock lock-upgrade system-deps browser-deps assets services lint migrations-check worker demo clean bench bench-last bench-vergleich
+.PHONY: help run test install lock lock-upgrade system-deps browser-deps assets services lint migrations-check worker demo clean bench bench-last bench-vergleich bench-profil
 
 help:
 	@echo "make run   – Portal mit Demodaten auf http://$(HOST):$(PORT) starten (SQLite, ohne Redis)"
@@ -91,7 +91,8 @@ run: install
 	@$(PY) manage.py demodaten --logins
 	@echo "E-Mails (z. B. Bestätigungslinks) liegen als Dateien in var/mails/."
 	@echo ""
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/celery -A masterplan worker --beat --loglevel=INFO --concurrency=2 --schedule var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
 	  echo "Celery-Worker läuft (Protokoll: var/worker.log)"; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
@@ -128,6 +129,12 @@ REF ?= HEAD~1
 bench-vergleich: $(STAMP)
 	@command -v wrk >/dev/null || scripts/ensure-debs.sh wrk
 	$(PY) bench/vergleich.py --ref $(REF) $(BENCH_VERGLEICH_ARGS)
+
+# Where the time of a page goes: CPU per request of every measured page and pyinstrument's
+# call tree of the slowest (bench/profil.py, on the data of bench-last; seeds 5,000 if none).
+# `make bench-profil BENCH_PROFIL_ARGS="--seite bewerten -n 50"`.
+bench-profil: $(STAMP)
+	$(PY) bench/profil.py $(BENCH_PROFIL_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var
