@@ -7,12 +7,25 @@ class BewertungConfig(AppConfig):
 
     def ready(self):
         from konten.beitraege import registrieren
+        from steckbriefe.hilfen import kriterien_registrieren
         from steckbriefe.regeln import pruefsicht_registrieren
 
         from . import regeln, signale  # noqa: F401 - signale connects the receivers
 
         pruefsicht_registrieren(regeln.pruefsicht)
+        kriterien_registrieren(_aktive_kriterien)
         registrieren(demo=_demo)
+
+
+def _aktive_kriterien():
+    """The criteria of the active catalogue, shown to submitters on the form."""
+    from .models import Kriterium
+
+    return (
+        Kriterium.objects.filter(katalog__aktiv=True, aktiv=True)
+        .order_by("reihenfolge", "pk")
+        .values_list("name", "leitfrage", "gewicht")
+    )
 
 
 def _demo() -> tuple[str, int]:

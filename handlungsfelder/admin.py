@@ -60,6 +60,19 @@ class ProzessphaseAdmin(admin.ModelAdmin):
     list_editable = ["beginn", "ende"]
     readonly_fields = ["code"]
 
+    def get_changelist_form(self, request, **kwargs):
+        """The date inputs of the list are named by column and phase ("Beginn:
+        Finaler Steckbrief"): in a table cell they have no label of their own (axe: label)."""
+        basis = super().get_changelist_form(request, **kwargs)
+
+        class PhasenZeile(basis):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs["aria-label"] = f"{field.label}: {self.instance.name}"
+
+        return PhasenZeile
+
     def has_add_permission(self, request):
         return False
 

@@ -153,7 +153,11 @@ class Seite(models.Model):
     titel = models.CharField("Titel", max_length=200)
     inhalt = models.TextField(
         "Inhalt",
-        help_text="Absätze durch Leerzeilen trennen. HTML wird nicht ausgeführt.",
+        help_text="Absätze durch Leerzeilen trennen. HTML wird nicht ausgeführt. Die Angaben "
+        "des Betreibers (aus der Konfiguration) stehen als {name}, {anschrift}, "
+        "{name_und_anschrift}, {vertreten_durch}, {kontakt}, {telefon}, {email}, "
+        "{datenschutzbeauftragte}, {speicherdauer}, {barrierefreiheit_stand} und "
+        "{durchsetzungsstelle} zur Verfügung.",
     )
     geaendert = models.DateTimeField("Zuletzt geändert", auto_now=True)
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("handlungsfelder/", views.uebersicht, name="handlungsfelder"),
     path("handlungsfelder/<str:code>/", views.handlungsfeld, name="handlungsfeld"),
     path("seiten/<slug:slug>/", views.seite, name="seite"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

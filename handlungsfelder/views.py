@@ -1,17 +1,44 @@
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+import functools
 
-from .models import KPI, Handlungsfeld, Seite, Teilziel, Zieldimension
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from .betreiber import betreiber, einsetzen
+from .models import KPI, Handlungsfeld, PhaseCode, Seite, Teilziel, Zieldimension
 from .phasen import prozessstand
 
 
+def _countdown(stand) -> dict | None:
+    """The next date a submitter should know: the end of the running submission phase, or
+    the start of the next phase; with the days left."""
+    if stand.aktuell is not None and stand.aktuell.code in (PhaseCode.VORLAEUFIG, PhaseCode.FINAL):
+        return {
+            "text": f"Ende der Phase „{stand.aktuell.name}“",
+            "datum": stand.aktuell.ende,
+            "tage": (stand.aktuell.ende - stand.heute).days,
+        }
+    if stand.naechste is not None:
+        return {
+            "text": f"Beginn der Phase „{stand.naechste.name}“",
+            "datum": stand.naechste.beginn,
+            "tage": (stand.naechste.beginn - stand.heute).days,
+        }
+    return None
+
+
 def start(request):
+    stand = prozessstand()
     return render(
         request,
         "handlungsfelder/start.html",
         {
-            "stand": prozessstand(),
+            "stand": stand,
             "handlungsfelder": Handlungsfeld.objects.all(),
+            "countdown": _countdown(stand),
+            "betreiber": betreiber(),
         },
     )
 
@@ -44,6 +71,30 @@ def handlungsfeld(request, code):
 
 
 def seite(request, slug):
+    seite_ = get_object_or_404(Seite, slug=slug)
+    b = betreiber()
     return render(
-        request, "handlungsfelder/seite.html", {"seite": get_object_or_404(Seite, slug=slug)}
+        request,
+        "handlungsfelder/seite.html",
+        {"seite": seite_, "inhalt": einsetzen(seite_.inhalt, b), "betreiber": b},
     )
+
+
+@functools.cache
+def _favicon() -> bytes | None:
+    pfad = finders.find("favicon.ico")
+    if not pfad:
+        return None
+    with open(pfad, "rb") as datei:
+        return datei.read()
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves (the pages also link it)."""
+    inhalt = _favicon()
+    if inhalt is None:
+        raise Http404("Kein Favicon.")
+    antwort = HttpResponse(inhalt, content_type="image/x-icon")
+    antwort["Cache-Control"] = "public, max-age=86400"
+    return antwort

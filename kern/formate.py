@@ -78,6 +78,14 @@ def betrag(wert) -> str:
     return zahl(gerundet, 0 if gerundet == gerundet.to_integral_value() else 2)
 
 
+def eur_betrag(wert) -> str:
+    """An amount in euros as it was entered: whole euros without decimals, else with its
+    cents: 1250000 → '1.250.000 €', Decimal('1250000.50') → '1.250.000,50 €' (the
+    Steckbrief's amounts, where a change in cents must show); empty or invalid → ''."""
+    text = betrag(wert)
+    return f"{text} €" if text else ""
+
+
 def groesse(anzahl_bytes: int | None) -> str:
     """File size: 10485760 → '10 MB', 2621440 → '2,5 MB', 870400 → '850 kB'."""
     if anzahl_bytes is None:

@@ -45,7 +45,7 @@ from .forms import (
     meilenstein_formset,
     partner_formset,
 )
-from .fristen import frist_fuer
+from .fristen import frist_fuer, warum_nicht_bearbeitbar
 from .models import Anlage, Autosave, Steckbrief
 from .services import protokollieren
 
@@ -94,6 +94,33 @@ class Formulare:
         ]
         return all(ergebnisse)
 
+    def fehlerliste(self) -> list[dict]:
+        """Every error of the bound forms as {anker, label, text}, in the order of the page,
+        for the error summary (each entry links to its field)."""
+        liste = []
+
+        def felder(form, prefix="", titel=""):
+            for name, fehler in form.errors.items():
+                if name == "__all__":
+                    ziel, label = f"abschnitt-{prefix.rstrip('-') or 'traeger'}", titel
+                elif name in form.fields:
+                    ziel = anker(name, form.add_prefix(name).removesuffix(name))
+                    label = f"{titel}: {form[name].label}" if titel else str(form[name].label)
+                else:
+                    continue
+                for text in fehler:
+                    liste.append({"anker": ziel, "label": label, "text": text})
+
+        felder(self.organisation)
+        felder(self.steckbrief)
+        for fs, titel in ((self.partner, "Partner"), (self.meilensteine, "Meilenstein")):
+            for i, form in enumerate(fs.forms, start=1):
+                felder(form, titel=f"{titel} {i}")
+            for text in fs.non_form_errors():
+                liste.append({"anker": f"abschnitt-{fs.prefix}", "label": titel, "text": text})
+        felder(self.anlage)
+        return liste
+
     @property
     def fehleranzahl(self) -> int:
         anzahl = len(self.steckbrief.errors) + len(self.organisation.errors)
@@ -133,10 +160,12 @@ ZEICHEN_SONST = 100  # ids, choices, numbers, checkboxes
 
 
 def _grenze(field) -> tuple[int, int]:
-    """(values, characters) the form field accepts."""
+    """(values, characters) kept of a form field: a text up to twice its limit, so that
+    pasted text that is too long is kept whole until it is shortened (the form shows the
+    error, it never cuts; issue 12, item 3), and the stored input stays bounded."""
     mehrfach = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
-    zeichen = getattr(field, "max_length", None) or field.widget.attrs.get("maxlength")
-    return (MAX_WERTE_JE_FELD if mehrfach else 1), int(zeichen or ZEICHEN_SONST)
+    zeichen = getattr(field, "max_length", None) or field.widget.attrs.get("data-maxlength")
+    return (MAX_WERTE_JE_FELD if mehrfach else 1), (2 * int(zeichen) if zeichen else ZEICHEN_SONST)
 
 
 @functools.cache
@@ -290,10 +319,7 @@ def entwurf_speichern(
             .get(pk=sb.pk)
         )
         if not regeln.darf_bearbeiten(user, aktuell):
-            raise Gesperrt(
-                frist_fuer(aktuell).hinweis
-                or f"Im Status „{aktuell.sichtbarer_status_label}“ ist keine Bearbeitung möglich."
-            )
+            raise Gesperrt(warum_nicht_bearbeitbar(aktuell, frist_fuer(aktuell)))
         basis = f.steckbrief.cleaned_data.get("revision")
         # The conditional update is the atomic guard (also on SQLite, which has no row locks).
         if basis != aktuell.revision or not Steckbrief.objects.filter(
@@ -418,6 +444,37 @@ def anker_fuer_fehlend(fehlend) -> str:
             return "id_org-strasse"
         return "id_org-typ" if "typ" in fehlend.label else "id_org-name"
     return anker(fehlend.feld)
+
+
+# The form controls an entry of pruefung.fehlende_angaben looks at, for the script that
+# judges "Was noch fehlt" from the values on screen: (names, "eine" = one of them is
+# filled / "alle" = all are filled). A name ending in "-*-x" stands for the field x of
+# every row of a formset.
+NAMEN_JE_FEHLEND = {
+    "gebietskoerperschaften": (["gebietskoerperschaften", "gesamte_region"], "eine"),
+    "gesamtvolumen": (["gesamtvolumen", "volumen_in_erarbeitung"], "eine"),
+    "meilensteine": (["meilensteine-*-bezeichnung"], "eine"),
+}
+
+
+def namen_fuer_fehlend(fehlend) -> tuple[list[str], str]:
+    if fehlend.feld == "organisation":
+        if "Anschrift" in fehlend.label:
+            return ["org-strasse", "org-plz", "org-ort"], "alle"
+        return (["org-typ"] if "typ" in fehlend.label else ["org-name"]), "eine"
+    return NAMEN_JE_FEHLEND.get(fehlend.feld, ([fehlend.feld], "eine"))
+
+
+def abschnitt_fuer_fehlend(fehlend) -> str:
+    """The id of the section (abschnitte.ABSCHNITTE) the missing entry belongs to."""
+    from .abschnitte import ABSCHNITTE, ZEILEN_JE_ABSCHNITT
+
+    if fehlend.feld == "organisation":
+        return "traeger"
+    for a in ABSCHNITTE:
+        if fehlend.feld in a.felder or fehlend.feld in ZEILEN_JE_ABSCHNITT.get(a.id, []):
+            return a.id
+    return ABSCHNITTE[0].id
 
 
 def abweichungen(f: Formulare, aktuell: Steckbrief) -> list[dict]:

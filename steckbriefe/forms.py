@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator, inlineformset_factory
 
 from handlungsfelder.models import KPI, Gebietskoerperschaft, Handlungsfeld, Teilziel, Zieldimension
@@ -152,6 +152,37 @@ class MonatJahrFeld(forms.CharField):
                     raise forms.ValidationError(self.error_messages["jahr"], code="jahr")
                 return datetime.date(jahr, monat, 1)
         raise forms.ValidationError(self.error_messages["format"], code="format")
+
+
+class Hoechstlaenge(MaxLengthValidator):
+    """The length limit of a text, with a German message that says by how much it is
+    too long (the text is kept in the form, never cut)."""
+
+    def __call__(self, value):
+        laenge = self.clean(value)
+        if laenge > self.limit_value:
+            raise forms.ValidationError(
+                f"Der Text ist {laenge} Zeichen lang, erlaubt sind höchstens "
+                f"{self.limit_value}. Bitte kürzen Sie ihn um {laenge - self.limit_value} "
+                "Zeichen.",
+                code="max_length",
+                params={"limit_value": self.limit_value, "show_value": laenge},
+            )
+
+
+def ohne_abschneiden(form) -> None:
+    """No `maxlength` on the form's inputs: the browser would cut pasted text silently
+    (issue 12, item 3). The limit moves to `data-maxlength` (the character counter of
+    steckbrief.js reads it) and is checked on the server with a German message."""
+    for field in form.fields.values():
+        grenze = field.widget.attrs.pop("maxlength", None)
+        if grenze is None:
+            continue
+        field.widget.attrs["data-maxlength"] = grenze
+        field.validators = [
+            Hoechstlaenge(v.limit_value) if type(v) is MaxLengthValidator else v
+            for v in field.validators
+        ]
 
 
 class TextFeld(forms.CharField):
@@ -405,6 +436,7 @@ class SteckbriefForm(forms.ModelForm):
                 _pflicht_markieren(field, "V")
             elif name in F_NAMEN:
                 _pflicht_markieren(field, "F")
+        ohne_abschneiden(self)
 
     def _get_validation_exclusions(self):
         # The one private Django hook left in the portal, on purpose: ModelForm has no public
@@ -496,6 +528,7 @@ class OrganisationForm(forms.ModelForm):
             _pflicht_markieren(self.fields[name], "V")
         for name in ("strasse", "plz", "ort"):
             _pflicht_markieren(self.fields[name], "F")
+        ohne_abschneiden(self)
 
     def clean_name(self):
         name = (self.cleaned_data.get("name") or "").strip()
@@ -516,6 +549,10 @@ class PartnerForm(forms.ModelForm):
         fields = ["name", "rolle", "zusage"]
         labels = {"name": "Name des Partners"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ohne_abschneiden(self)
+
 
 class MeilensteinForm(forms.ModelForm):
     termin = MonatJahrFeld(label="Termin (Monat/Jahr)")
@@ -523,6 +560,10 @@ class MeilensteinForm(forms.ModelForm):
     class Meta:
         model = Meilenstein
         fields = ["bezeichnung", "termin"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ohne_abschneiden(self)
 
 
 class ZeilenId(forms.ModelChoiceField):

@@ -21,6 +21,7 @@ class Frist:
     darf_final_einreichen: bool
     frist: datetime.date | None  # the deadline that applies now
     hinweis: str  # German explanation when something is not allowed
+    ab: datetime.date | None = None  # closed now: the day the next submission phase opens
 
     def tage_bis(self, heute: datetime.date) -> int | None:
         return (self.frist - heute).days if self.frist else None
@@ -85,19 +86,33 @@ def frist_fuer(sb: Steckbrief, stand: Prozessstand | None = None) -> Frist:
         )
     vorl_offen = vorl is not None and vorl.beginn <= heute <= vorl.ende
     final_offen = (final_begonnen and vor_final_ende) or verlaengert
-    frist = vorl.ende if (vorl_offen and sb.status == Status.ENTWURF) else final_ende
-    hinweis = ""
     if not vorl_offen and not final_offen:
+        # The one rule for drafts: they are created and edited only while a submission
+        # phase accepts them (before the first phase and between phases: not yet).
         beginn = vorl.beginn if vorl and heute < vorl.beginn else (final.beginn if final else None)
-        hinweis = (
-            f"Einreichungen sind ab dem {beginn:%d.%m.%Y} möglich. Sie können Ihren Entwurf schon jetzt speichern."
+        return Frist(
+            False,
+            False,
+            False,
+            None,
+            f"Zurzeit läuft keine Einreichungsphase. Steckbriefe können ab dem "
+            f"{beginn:%d.%m.%Y} angelegt, bearbeitet und eingereicht werden."
             if beginn
-            else ""
+            else "Zurzeit läuft keine Einreichungsphase.",
+            ab=beginn,
         )
+    frist = vorl.ende if (vorl_offen and sb.status == Status.ENTWURF) else final_ende
     return Frist(
         darf_bearbeiten=True,
         darf_vorlaeufig_einreichen=vorl_offen and sb.status == Status.ENTWURF,
         darf_final_einreichen=final_offen and sb.status in {Status.ENTWURF, Status.FINALISIERUNG},
         frist=frist,
-        hinweis=hinweis,
+        hinweis="",
+    )
+
+
+def warum_nicht_bearbeitbar(sb: Steckbrief, frist: Frist) -> str:
+    """Why `sb` cannot be edited now (German): the phase rule's explanation or the status."""
+    return (
+        frist.hinweis or f"Im Status „{sb.sichtbarer_status_label}“ ist keine Bearbeitung möglich."
     )

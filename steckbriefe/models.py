@@ -214,6 +214,9 @@ class Steckbrief(models.Model):
                 include=["gesamte_region"],
                 name="steckbrief_liste_idx",
             ),
+            # The admin changelist's default order without a status filter (Meta.ordering
+            # plus the pk Django appends): the first page is read from this index.
+            models.Index(fields=["-geaendert", "-id"], name="steckbrief_geaendert_idx"),
         ]
 
     def __str__(self):

@@ -66,19 +66,26 @@ def darf_anlegen(user) -> bool:
     return organisation_id(user) is not None
 
 
-def neuer_entwurf_hindernis(organisation) -> str | None:
+def neuer_entwurf_hindernis(organisation, stand=None) -> str | None:
     """Why no new draft of `organisation` can be created now (German), or None.
 
     A new Steckbrief is a draft: it may be created while the phase rules let a draft be
-    edited (fristen.frist_fuer, the same rule as for every existing draft), and only while
-    the Organisation has fewer than STECKBRIEF_MAX_ENTWUERFE drafts that are not submitted."""
-    frist = frist_fuer(Steckbrief(organisation=organisation, status=Status.ENTWURF))
+    edited (fristen.frist_fuer, the same rule as for every existing draft: only while a
+    submission phase accepts drafts), and only while the Organisation has fewer than
+    STECKBRIEF_MAX_ENTWUERFE drafts that are not submitted. The dashboard, the form, its
+    save and the autosave all give this answer."""
+    frist = frist_fuer(Steckbrief(organisation=organisation, status=Status.ENTWURF), stand)
     if not frist.darf_bearbeiten:
         if frist.frist:
             return (
                 f"Neue Steckbriefe können nicht mehr angelegt werden: Die Frist für finale "
                 f"Steckbriefe ist am {frist.frist:%d.%m.%Y} abgelaufen. Bei Fragen wenden Sie "
                 f"sich an {KONTAKT}."
+            )
+        if frist.ab:
+            return (
+                f"Neue Steckbriefe können erst ab dem {frist.ab:%d.%m.%Y} angelegt werden: "
+                "Zurzeit läuft keine Einreichungsphase."
             )
         return "Neue Steckbriefe können zurzeit nicht angelegt werden: Es ist keine Einreichungsphase geplant."
     hoechstens = settings.STECKBRIEF_MAX_ENTWUERFE

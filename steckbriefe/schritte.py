@@ -58,3 +58,40 @@ def formular_aktionen(sb: Steckbrief, frist: Frist) -> list[tuple[str, str]]:
 
 def darf_zurueckziehen(sb: Steckbrief) -> bool:
     return sb.pk is not None and sb.status in VOR_ENTSCHEIDUNG
+
+
+def was_als_naechstes(sb: Steckbrief, stand) -> str:
+    """What happens next with a submitted Steckbrief, and when (German; '' when the
+    submitter has something to do: the next step says that)."""
+    from handlungsfelder.models import PhaseCode
+
+    status = sb.sichtbarer_status
+    bewertung = stand.phase(PhaseCode.BEWERTUNG)
+    final = stand.phase(PhaseCode.FINAL)
+    if status == Status.VORLAEUFIG_EINGEREICHT:
+        if final and stand.heute < final.beginn:
+            return (
+                f"Ab dem {final.beginn:%d.%m.%Y} können Sie ihn zum finalen Steckbrief "
+                f"vervollständigen (bis {final.ende:%d.%m.%Y})."
+            )
+        return ""
+    if status in (Status.FINAL_EINGEREICHT, Status.IN_BEWERTUNG):
+        zeitraum = ""
+        if bewertung and stand.heute <= bewertung.ende:
+            zeitraum = (
+                f" in der Bewertungsphase vom {bewertung.beginn:%d.%m.%Y} bis "
+                f"{bewertung.ende:%d.%m.%Y}"
+            )
+        return (
+            f"Die Wirtschaftsförderungen bewerten ihn{zeitraum}. Haben sie Fragen, erhalten "
+            "Sie eine Rückfrage per E-Mail. Danach bereitet die Geschäftsstelle die Entscheidung vor; über die "
+            "Entscheidung informieren wir Sie per E-Mail."
+        )
+    if status == Status.BEWERTET:
+        return (
+            "Die Bewertung ist abgeschlossen. Die Geschäftsstelle bereitet die Entscheidung vor; "
+            "über die Entscheidung informieren wir Sie per E-Mail."
+        )
+    if status == Status.RUECKFRAGE:
+        return "Nach Ihrer Antwort wird der Steckbrief erneut bewertet."
+    return ""

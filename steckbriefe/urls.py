@@ -7,6 +7,8 @@ app_name = "steckbriefe"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("neu/", views.neu, name="neu"),
+    path("felder/", views.felder, name="felder"),
+    path("felder/checkliste.pdf", views.checkliste_pdf, name="checkliste"),
     path("neu/zwischenspeichern/", views.autosave, name="autosave_neu"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/bearbeiten/", views.bearbeiten, name="bearbeiten"),
@@ -17,6 +19,7 @@ urlpatterns = [
         name="autosave_verwerfen",
     ),
     path("<int:pk>/finalisieren/", views.finalisieren, name="finalisieren"),
+    path("<int:pk>/einreichen/", views.einreichen, name="einreichen"),
     path("<int:pk>/zurueckziehen/", views.zurueckziehen, name="zurueckziehen"),
     path("<int:pk>/druck/", views.druck, name="druck"),
     path("<int:pk>/versionen/", views.versionen, name="versionen"),

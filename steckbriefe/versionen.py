@@ -2,7 +2,7 @@
 
 import difflib
 
-from kern.formate import eur
+from kern.formate import eur_betrag
 
 from .abschnitte import EURO_FELDER, LISTEN_FELDER, angezeigte_felder, feld_label
 from .models import Steckbrief
@@ -26,7 +26,7 @@ def _wert(sb: Steckbrief, feld: str) -> str:
     if feld == "gesamtvolumen" and sb.volumen_in_erarbeitung and sb.gesamtvolumen is None:
         return "noch in Erarbeitung"
     if feld in EURO_FELDER:
-        return eur(getattr(sb, feld))
+        return eur_betrag(getattr(sb, feld))
     if feld in {"beginn", "ende"}:
         value = getattr(sb, feld)
         return f"{value:%m/%Y}" if value else ""

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,20 +23,22 @@ from kern.eingaben import zahl_aus
 from konten.models import Organisation
 from konten.zugriff import organisation_erforderlich
 
-from . import entwuerfe, regeln, services
+from . import checkliste, entwuerfe, regeln, services
 from .abschnitte import ABSCHNITTE, KATALOGFELDER
 from .beitraege import ansprechperson_geloescht
 from .darstellung import abschnitte, mit_allem
 from .filters import SteckbriefFilter
 from .forms import MAX_ZEILEN
-from .fristen import frist_fuer
+from .fristen import frist_fuer, warum_nicht_bearbeitbar
+from .hilfen import HILFEN, bewertungskriterien
 from .models import Anlage, Autosave, Status, Steckbrief, SteckbriefVersion
-from .pruefung import fehlende_angaben, mit_beziehungen_vorhanden
+from .pruefung import BEZIEHUNGEN, fehlende_angaben, mit_beziehungen_vorhanden
 from .schritte import (
     FORMULAR_UEBERGAENGE,
     darf_zurueckziehen,
     formular_aktionen,
     naechster_schritt,
+    was_als_naechstes,
     ziel_ist_final,
 )
 from .versionen import unterschiede
@@ -61,9 +63,30 @@ def _soeben_gespeichert(request, sb: Steckbrief) -> bool:
 
 
 def _rueckfrage(sb: Steckbrief):
+    """The open Rückfrage's audit entry, with `von`: who asked, by role (the
+    Wirtschaftsförderung of a Gebietskörperschaft, the Geschäftsstelle; a deleted account
+    names neither)."""
     if sb.status != Status.RUECKFRAGE:
         return None
-    return sb.audit.filter(aktion=UEBERGAENGE["rueckfrage_stellen"].label).first()
+    eintrag = (
+        sb.audit.filter(aktion=UEBERGAENGE["rueckfrage_stellen"].label)
+        .select_related("akteur__gebietskoerperschaft")
+        .first()
+    )
+    if eintrag is not None:
+        eintrag.von = rueckfrage_von(eintrag.akteur)
+    return eintrag
+
+
+def rueckfrage_von(akteur) -> str:
+    """'Rückfrage der Geschäftsstelle', '… der Wirtschaftsförderung Zwickau' or 'Rückfrage'."""
+    if akteur is None:
+        return "Rückfrage"
+    if akteur.ist_wirtschaftsfoerderung:
+        return f"Rückfrage der Wirtschaftsförderung {akteur.gebietskoerperschaft.name}"
+    if akteur.ist_geschaeftsstelle:
+        return "Rückfrage der Geschäftsstelle"
+    return "Rückfrage"
 
 
 # --- dashboard --------------------------------------------------------------------------
@@ -137,6 +160,7 @@ def _dashboard(request):
                 "frist": frist,
                 "tage": frist.tage_bis(stand.heute),
                 "schritt": naechster_schritt(sb, frist),
+                "naechstes": was_als_naechstes(sb, stand),
                 "fehlt": len(fehlt),
                 "autosave": sb.pk in mit_autosave,
                 **{f"{schluessel}_url": url(sb.pk) for schluessel, url in urls.items()},
@@ -154,6 +178,7 @@ def _dashboard(request):
             "zeilen": zeilen,
             "filter_query": filter_params.urlencode(),
             "organisation": request.organisation,
+            "neu_hindernis": regeln.neuer_entwurf_hindernis(request.organisation, stand),
         },
     )
 
@@ -196,11 +221,8 @@ def _formular_rendern(request, sb, f, *, frist=None, status=200, **extra):
         # Validating bound forms changed `sb` in memory: show the stored state.
         sb = _gespeicherter_stand(sb)
     frist = frist or frist_fuer(sb)
-    fehlt = []
-    ziel_final = True
-    if not neu:
-        ziel_final = ziel_ist_final(sb, frist)
-        fehlt = fehlende_angaben(sb, final=ziel_final)
+    ziel_final = ziel_ist_final(sb, frist)
+    punkte = _pruefpunkte(sb, ziel_final, f.steckbrief.data if f.steckbrief.is_bound else None)
     ctx = {
         "sb": sb,
         "neu": neu,
@@ -209,7 +231,11 @@ def _formular_rendern(request, sb, f, *, frist=None, status=200, **extra):
         "abschnitte": ABSCHNITTE,
         "katalogfelder": KATALOGFELDER,
         "frist": frist,
-        "fehlt": [(x, entwuerfe.anker_fuer_fehlend(x)) for x in fehlt],
+        "hilfen": HILFEN,
+        "kriterien": bewertungskriterien(),
+        "pruefpunkte": punkte,
+        "fehlt_anzahl": sum(1 for p in punkte if p["fehlt"]),
+        "abschnitt_stand": _abschnitt_stand(punkte),
         "ziel_final": ziel_final,
         "aktionen": formular_aktionen(sb, frist) if not neu else _aktionen_neu(frist),
         "darf_zurueckziehen": darf_zurueckziehen(sb),
@@ -225,9 +251,71 @@ def _formular_rendern(request, sb, f, *, frist=None, status=200, **extra):
         "soeben_gespeichert": False if neu else _soeben_gespeichert(request, sb),
         "datenschutz_url": reverse("seite", kwargs={"slug": "datenschutz"}),
         "entwurf_token": uuid.uuid4().hex if neu else "",
+        "heute": timezone.localdate(),
         **extra,
     }
     return render(request, "steckbriefe/formular.html", ctx, status=status)
+
+
+def _ausgefuellt(daten, muster: str) -> bool:
+    """Whether the posted `daten` fill the control `muster` (entwuerfe.NAMEN_JE_FEHLEND; as
+    steckbrief.js judges it on screen)."""
+    if "-*-" in muster:
+        prefix, feld = muster.split("-*-")
+        return any(
+            name.startswith(f"{prefix}-")
+            and name.endswith(f"-{feld}")
+            and not daten.get(name.removesuffix(feld) + "DELETE")
+            and str(daten.get(name) or "").strip()
+            for name in daten
+        )
+    return any(str(w).strip() for w in daten.getlist(muster))
+
+
+def _pruefpunkte(sb: Steckbrief, final: bool, daten=None) -> list[dict]:
+    """Every entry the next submission needs (pruefung.fehlende_angaben of an empty
+    Steckbrief), each marked whether it is missing – in the input on the page if the form
+    is bound (after an error, with restored input), else in the stored Steckbrief – with
+    the form controls it looks at: steckbrief.js judges the list again from the values on
+    screen while typing."""
+    leer = Steckbrief(organisation=Organisation())
+    stand = sb
+    if sb.pk is None:
+        stand = copy.copy(sb)
+        for name in BEZIEHUNGEN:
+            setattr(leer, f"hat_{name}", False)
+            setattr(stand, f"hat_{name}", False)
+    else:
+        for name in BEZIEHUNGEN:
+            setattr(leer, f"hat_{name}", False)
+    fehlt = set(fehlende_angaben(stand, final=final))
+    punkte = []
+    for x in fehlende_angaben(leer, final=final):
+        namen, art = entwuerfe.namen_fuer_fehlend(x)
+        if daten is not None:
+            pruefe = all if art == "alle" else any
+            fehlt_hier = not pruefe(_ausgefuellt(daten, n) for n in namen)
+        else:
+            fehlt_hier = x in fehlt
+        punkte.append(
+            {
+                "label": x.label,
+                "abschnitt": entwuerfe.abschnitt_fuer_fehlend(x),
+                "anker": entwuerfe.anker_fuer_fehlend(x),
+                "namen": " ".join(namen),
+                "art": art,
+                "fehlt": fehlt_hier,
+            }
+        )
+    return punkte
+
+
+def _abschnitt_stand(punkte: list[dict]) -> dict[str, int]:
+    """Section id → how many required entries of it are missing."""
+    stand = {a.id: 0 for a in ABSCHNITTE}
+    for p in punkte:
+        stand[p["abschnitt"]] += 1 if p["fehlt"] else 0
+    return stand
 
 
 def _aktionen_neu(frist):
@@ -243,6 +331,14 @@ def _nach_dem_speichern(request, sb, f, aktion):
     """The draft is saved: run the chosen transition or return to the form."""
     request.session[GESPEICHERT_FLAG] = sb.pk
     bearbeiten = reverse("steckbriefe:bearbeiten", kwargs={"pk": sb.pk})
+    if aktion == "final_einreichen":
+        # The final submission locks the Steckbrief: first the preview and confirmation.
+        messages.success(
+            request,
+            "Ihr Entwurf wurde gespeichert. Bitte prüfen Sie, was Sie einreichen, und "
+            "bestätigen Sie unten.",
+        )
+        return redirect("steckbriefe:einreichen", pk=sb.pk)
     if aktion in FORMULAR_UEBERGAENGE:
         try:
             getattr(services, aktion)(sb, request.user)
@@ -315,15 +411,7 @@ def _speichern(request, sb: Steckbrief, organisation: Organisation, daten=None):
         frist = frist_fuer(sb)
         if not regeln.darf_bearbeiten(user, sb, frist):
             entwuerfe.zwischenspeichern(sb, user, daten)
-            messages.warning(
-                request,
-                (
-                    frist.hinweis
-                    or f"Im Status „{sb.sichtbarer_status_label}“ ist keine Bearbeitung möglich."
-                )
-                + " Ihre Eingaben wurden nicht übernommen, aber aufbewahrt.",
-            )
-            return redirect(sb.get_absolute_url())
+            return _nicht_bearbeitbar(request, sb, frist)
     f = entwuerfe.formulare(sb, organisation, daten, request.FILES)
     if not f.is_valid():
         if sb.pk is None:
@@ -349,12 +437,9 @@ def _speichern(request, sb: Steckbrief, organisation: Organisation, daten=None):
     except entwuerfe.Konflikt as konflikt:
         entwuerfe.zwischenspeichern(sb, user, daten)
         return _konflikt_rendern(request, konflikt.aktuell.pk, daten)
-    except entwuerfe.Gesperrt as gesperrt:
+    except entwuerfe.Gesperrt:
         entwuerfe.zwischenspeichern(sb, user, daten)
-        messages.warning(
-            request, f"{gesperrt} Ihre Eingaben wurden nicht übernommen, aber aufbewahrt."
-        )
-        return redirect(sb.get_absolute_url())
+        return _nicht_bearbeitbar(request, sb, frist_fuer(sb))
     except entwuerfe.KeinNeuerEntwurf as grund:
         return _nicht_angelegt(request, sb, f, grund)
     except ValidationError as fehler:
@@ -365,11 +450,19 @@ def _speichern(request, sb: Steckbrief, organisation: Organisation, daten=None):
     return _nach_dem_speichern(request, sb, f, aktion)
 
 
+def _nicht_bearbeitbar(request, sb: Steckbrief, frist):
+    """A save of a Steckbrief that cannot be edited now: its page, which says why (the
+    phase rule's explanation) and shows the kept input next to the stored values. The
+    reason is said once: as a message only where the page does not show it."""
+    if not frist.hinweis:
+        messages.warning(request, warum_nicht_bearbeitbar(sb, frist))
+    return redirect(sb.get_absolute_url())
+
+
 def _nicht_angelegt(request, sb: Steckbrief, f, grund):
     """A new Steckbrief was refused (phase closed, too many drafts): the form again, with
-    the input, so that nothing typed is lost."""
-    messages.error(request, f"{grund} Ihr Steckbrief wurde nicht angelegt.")
-    return _formular_rendern(request, sb, f, status=403)
+    the input, so that nothing typed is lost; the form says why, once."""
+    return _formular_rendern(request, sb, f, status=403, hindernis=str(grund))
 
 
 def _konflikt_rendern(request, pk: int, daten, autosave=None, status=409):
@@ -401,9 +494,8 @@ def neu(request):
             return _speichern(request, vorhanden, vorhanden.organisation, daten)
         sb = Steckbrief(organisation=request.organisation)
         return _speichern(request, sb, request.organisation)
-    grund = regeln.neuer_entwurf_hindernis(request.organisation)
-    if grund:
-        messages.warning(request, grund)
+    if regeln.neuer_entwurf_hindernis(request.organisation):
+        # The dashboard says why (and offers no "Neuer Steckbrief").
         return redirect("steckbriefe:dashboard")
     sb = Steckbrief(organisation=request.organisation)
     f = entwuerfe.formulare(
@@ -424,12 +516,7 @@ def bearbeiten(request, pk):
         return _speichern(request, sb, sb.organisation)
     frist = frist_fuer(sb)
     if not regeln.darf_bearbeiten(request.user, sb, frist):
-        messages.info(
-            request,
-            frist.hinweis
-            or f"Im Status „{sb.sichtbarer_status_label}“ ist keine Bearbeitung möglich.",
-        )
-        return redirect(sb.get_absolute_url())
+        return _nicht_bearbeitbar(request, sb, frist)
     autosave = Autosave.objects.filter(steckbrief=sb, user=request.user).first()
     if autosave is not None:
         daten = entwuerfe.eingaben_als_daten(autosave.daten)
@@ -516,11 +603,8 @@ def autosave(request, pk=None):
     if not regeln.darf_bearbeiten(user, sb, frist):
         return _json(
             "gesperrt",
-            (
-                frist.hinweis
-                or f"Im Status „{sb.sichtbarer_status_label}“ ist keine Bearbeitung möglich."
-            )
-            + " Ihre Eingaben sind aufbewahrt.",
+            f"{warum_nicht_bearbeitbar(sb, frist)} Ihre Eingaben wurden nicht übernommen, "
+            "aber für Sie aufbewahrt.",
             423,
         )
     if gespeichert.revision != sb.revision:
@@ -549,6 +633,64 @@ def autosave_verwerfen(request, pk):
 
 
 # --- transitions without the form -------------------------------------------------------
+
+
+def empfaenger(sb: Steckbrief) -> list[str]:
+    """Who receives a finale Steckbrief: the Wirtschaftsförderungen of its
+    Gebietskörperschaften (all five for the whole region) and the Geschäftsstelle."""
+    if sb.gesamte_region:
+        from handlungsfelder.models import Gebietskoerperschaft
+
+        gebiete = [g.name for g in Gebietskoerperschaft.objects.all()]
+    else:
+        gebiete = [g.name for g in sb.gebietskoerperschaften.all()]
+    return [f"die Wirtschaftsförderung {name}" for name in gebiete] + [
+        "die Geschäftsstelle des Masterplans"
+    ]
+
+
+@organisation_erforderlich
+def einreichen(request, pk):
+    """Preview and confirmation of the final submission: what will be submitted (the
+    stored Steckbrief, its attachments) and to whom; submitted only with the confirmation."""
+    sb = _steckbrief(request, pk, regeln.darf_status_aendern, mit_allem(Steckbrief.objects))
+    frist = frist_fuer(sb)
+    if not frist.darf_final_einreichen:
+        return _nicht_bearbeitbar(request, sb, frist) if not frist.hinweis else redirect(sb)
+    fehlt = fehlende_angaben(sb, final=True)
+    fehler = ""
+    if request.method == "POST" and not fehlt:
+        if request.POST.get("bestaetigt") != "ja":
+            fehler = "Bitte bestätigen Sie, dass Sie den Steckbrief final einreichen möchten."
+        else:
+            try:
+                services.final_einreichen(sb, request.user)
+            except UngueltigerUebergang as exc:
+                messages.error(request, f"„Final einreichen“ war nicht möglich: {exc}")
+                return redirect(reverse("steckbriefe:bearbeiten", kwargs={"pk": sb.pk}))
+            request.session[GESPEICHERT_FLAG] = sb.pk
+            messages.success(
+                request,
+                "Ihr Steckbrief ist final eingereicht. Eine Eingangsbestätigung ist per "
+                "E-Mail unterwegs.",
+            )
+            return redirect(sb.get_absolute_url())
+    return render(
+        request,
+        "steckbriefe/einreichen.html",
+        {
+            "sb": sb,
+            "frist": frist,
+            "heute": timezone.localdate(),
+            "abschnitte": abschnitte(sb),
+            "anlagen": list(sb.anlagen.all()),
+            "fehlt": [(x, entwuerfe.anker_fuer_fehlend(x)) for x in fehlt],
+            "empfaenger": empfaenger(sb),
+            "autosave": Autosave.objects.filter(steckbrief=sb, user=request.user).exists(),
+            "fehler": fehler,
+        },
+        status=400 if fehler else 200,
+    )
 
 
 @require_POST
@@ -620,14 +762,16 @@ def detail(request, pk):
                 sb, sb.organisation, entwuerfe.eingaben_als_daten(autosave.daten)
             )
             aufbewahrt = entwuerfe.abweichungen(f, sb)
+        stand = prozessstand()
         ctx.update(
             schritt=naechster_schritt(sb, frist),
+            naechstes=was_als_naechstes(sb, stand),
             darf_bearbeiten=regeln.darf_bearbeiten(request.user, sb, frist),
             darf_zurueckziehen=darf_zurueckziehen(sb),
             autosave=autosave,
             aufbewahrt=aufbewahrt,
             soeben_gespeichert=_soeben_gespeichert(request, sb),
-            heute=prozessstand().heute,
+            heute=stand.heute,
         )
     return render(request, "steckbriefe/detail.html", ctx)
 
@@ -720,3 +864,23 @@ def anlage(request, pk, anlage_pk):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- what a Steckbrief asks for (public) -------------------------------------------------
+
+
+def felder(request):
+    """The field list as a page, with help texts, the scoring criteria and the checklist."""
+    return render(
+        request,
+        "steckbriefe/felder.html",
+        {"teile": checkliste.teile(), "kriterien": bewertungskriterien()},
+    )
+
+
+def checkliste_pdf(request):
+    """The same list as a PDF to fill in offline."""
+    antwort = HttpResponse(checkliste.checkliste_pdf(), content_type="application/pdf")
+    antwort["Content-Disposition"] = 'attachment; filename="Steckbrief-Checkliste.pdf"'
+    antwort["Cache-Control"] = "public, max-age=3600"
+    return antwort

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.db.utils import OperationalError
 
+from handlungsfelder.betreiber import ANGABEN
 from masterplan import health
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +109,8 @@ def test_production_settings_pass_check_deploy(tmp_path):
             "SECRET_KEY": "x" * 30 + "production-secret-for-the-check-only-abcdefghijkl",
             "ALLOWED_HOSTS": "steckbriefe.example.org",
             "VAR_DIR": str(tmp_path),
+            # The operator's own data (without them the check warns: example data).
+            **{f"BETREIBER_{k.upper()}": f"Betreiber {k}" for k in ANGABEN},
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

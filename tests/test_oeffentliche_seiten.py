@@ -133,10 +133,66 @@ def test_unknown_handlungsfeld_is_404(client):
         ("barrierefreiheit", "Erklärung zur Barrierefreiheit"),
     ],
 )
-def test_legal_pages_render_with_marked_placeholders(client, slug, titel):
+def test_legal_pages_show_the_operators_example_data_marked_as_such(client, slug, titel):
+    """Issue 12, item 7: no "[BITTE ERGÄNZEN: …]" in the running portal; the demo's
+    operator data are examples and say so."""
     html = client.get(reverse("seite", kwargs={"slug": slug})).content.decode()
     assert f"<h1>{titel}</h1>" in html
-    assert '<mark class="platzhalter">[BITTE ERGÄNZEN:' in html
+    assert "BITTE ERGÄNZEN" not in html
+    assert "{" not in html.split('class="seitentext"')[1].split("</div>")[0]
+    assert "(Beispiel)" in html and 'id="beispieldaten"' in html
+
+
+def test_legal_pages_show_the_configured_operator(client, settings):
+    settings.BETREIBER = {
+        "name": "Prüf-Betreiber GmbH",
+        "anschrift": "Markt 1, 09111 Chemnitz",
+        "vertreten_durch": "Anna Vorstand",
+        "telefon": "0371 123",
+        "email": "kontakt@betreiber.example",
+        "datenschutzbeauftragte": "DSB <dsb@betreiber.example>",
+        "speicherdauer": "fünf Jahre",
+        "barrierefreiheit_stand": "geprüft am 01.12.2026",
+        "durchsetzungsstelle": "Stelle X",
+    }
+    html = client.get(reverse("seite", kwargs={"slug": "impressum"})).content.decode()
+    assert "Prüf-Betreiber GmbH<br>Markt 1, 09111 Chemnitz" in html
+    assert "Telefon 0371 123, E-Mail kontakt@betreiber.example" in html
+    assert "(Beispiel)" not in html and "beispieldaten" not in html
+    html = client.get(reverse("seite", kwargs={"slug": "datenschutz"})).content.decode()
+    assert "DSB &lt;dsb@betreiber.example&gt;" in html  # escaped
+    assert "fünf Jahre" in html
+
+
+def test_a_placeholder_typed_in_the_admin_is_still_marked(client):
+    Seite.objects.filter(slug="impressum").update(inhalt="Kontakt: [BITTE ERGÄNZEN: Telefon]")
+    html = client.get(reverse("seite", kwargs={"slug": "impressum"})).content.decode()
+    assert '<mark class="platzhalter">[BITTE ERGÄNZEN: Telefon]</mark>' in html
+
+
+def test_check_deploy_warns_while_example_data_or_placeholders_are_left(settings):
+    from handlungsfelder.checks import betreiberangaben
+
+    settings.BETREIBER = {}
+    ids = {m.id for m in betreiberangaben()}
+    assert ids == {"handlungsfelder.W001"}
+    Seite.objects.filter(slug="datenschutz").update(inhalt="[BITTE ERGÄNZEN: Speicherdauer]")
+    meldungen = betreiberangaben()
+    assert {m.id for m in meldungen} == {"handlungsfelder.W001", "handlungsfelder.W002"}
+    assert "BETREIBER_TELEFON" in meldungen[0].hint
+    assert "Datenschutzerklärung" in meldungen[1].msg
+    from handlungsfelder.betreiber import ANGABEN
+
+    settings.BETREIBER = {k: f"Wert {k}" for k in ANGABEN}
+    Seite.objects.filter(slug="datenschutz").update(inhalt="Gespeichert: {speicherdauer}")
+    assert betreiberangaben() == []
+
+
+def test_check_deploy_runs_the_operator_check():
+    from django.core import checks
+
+    meldungen = checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])
+    assert "handlungsfelder.W001" in {m.id for m in meldungen}
 
 
 def test_legal_page_text_edited_in_admin_is_shown_escaped(client):
@@ -147,3 +203,23 @@ def test_legal_page_text_edited_in_admin_is_shown_escaped(client):
     assert "Prognos AG<br>Goethestraße 85" in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_start_page_calls_to_action_counts_down_and_answers_questions(client):
+    """Issue 12: a visible call to action, what a Steckbrief asks for (page and PDF), a
+    deadline countdown, FAQ and contact."""
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC), tick=False):
+        html = client.get(reverse("start")).content.decode()
+    assert "Registrieren und Steckbrief anlegen" in html
+    assert reverse("steckbriefe:felder") in html and reverse("steckbriefe:checkliste") in html
+    final = Prozessphase.objects.get(code="final")
+    tage = (final.ende - datetime.date(2026, 6, 15)).days
+    assert f"Noch {tage} Tage</strong> bis zum Ende der Phase „{final.name}“" in html
+    assert "Häufige Fragen" in html and "zwischengespeichert – nur für Sie" in html
+    assert 'id="kontakt"' in html and "mailto:" in html
+
+
+def test_start_page_counts_down_to_the_next_phase_before_it(client):
+    with time_machine.travel(datetime.datetime(2025, 12, 21, 10, tzinfo=datetime.UTC), tick=False):
+        html = client.get(reverse("start")).content.decode()
+    assert "bis zum Beginn der Phase" in html and "am 01.01.2026" in html

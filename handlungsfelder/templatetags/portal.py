@@ -34,5 +34,11 @@ def eur(value):
 
 
 @register.filter
+def eur_betrag(value):
+    """An amount as entered: whole euros, or with its cents if it has any."""
+    return formate.eur_betrag(value)
+
+
+@register.filter
 def eur_cent(value):
     return formate.eur(value, 2)

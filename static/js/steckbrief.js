@@ -186,7 +186,9 @@
   function zaehlerEinrichten(feld) {
     if (feld.dataset.zaehler) { return; }
     feld.dataset.zaehler = "1";
-    var max = feld.maxLength > 0 ? feld.maxLength : null;
+    // The limit is data-maxlength, not maxlength: the browser would cut pasted text
+    // silently; the server says what is too long and keeps all of it.
+    var max = Number(feld.dataset.maxlength) > 0 ? Number(feld.dataset.maxlength) : null;
     var anzeige = document.createElement("div");
     anzeige.className = "form-text zeichenzaehler";
     anzeige.id = (feld.id || feld.name) + "_zeichen";
@@ -195,6 +197,9 @@
     function aktualisieren() {
       var n = feld.value.length;
       anzeige.textContent = max ? n + " von " + max + " Zeichen" : n + " Zeichen";
+      if (max && n > max) {
+        anzeige.textContent += " – " + (n - max) + " zu viel. Bitte kürzen Sie den Text.";
+      }
       anzeige.classList.toggle("text-danger", Boolean(max) && n >= max * 0.95);
     }
     feld.insertAdjacentElement("afterend", anzeige);
@@ -374,6 +379,82 @@
     status("Keine Verbindung. Ihre Eingaben werden in diesem Browser gesichert.", "warnung");
   });
 
+  // --- "Was noch fehlt", judged from the values on screen ------------------------------------
+  // Each entry names the controls it looks at (data-pruefe; "-*-" = every row of a
+  // formset) and whether one (data-art="eine") or all of them ("alle") must be filled.
+  function steuerelemente(muster) {
+    if (muster.indexOf("-*-") < 0) {
+      return Array.prototype.slice.call(form.querySelectorAll('[name="' + muster + '"]'));
+    }
+    var teile = muster.split("-*-");
+    return Array.prototype.filter.call(form.elements, function (el) {
+      var m = el.name && el.name.match(/^(.+)-(\d+)-(.+)$/);
+      if (!m || m[1] !== teile[0] || m[3] !== teile[1]) { return false; }
+      var loeschen = form.querySelector('[name="' + m[1] + "-" + m[2] + '-DELETE"]');
+      return !(loeschen && loeschen.checked);
+    });
+  }
+
+  function ausgefuellt(muster) {
+    return steuerelemente(muster).some(function (el) {
+      if (el.disabled) { return false; }
+      if (el.type === "checkbox" || el.type === "radio") { return el.checked; }
+      return String(el.value || "").trim() !== "";
+    });
+  }
+
+  var wasFehlt = document.querySelector("[data-was-fehlt]");
+  function wasFehltPruefen() {
+    if (!wasFehlt) { return; }
+    var jeAbschnitt = {};
+    var gesamt = 0;
+    wasFehlt.querySelectorAll("[data-abschnitt-fehlt]").forEach(function (gruppe) {
+      var anzahl = 0;
+      gruppe.querySelectorAll("[data-pruefe]").forEach(function (eintrag) {
+        var namen = eintrag.dataset.pruefe.split(" ");
+        var da = eintrag.dataset.art === "alle" ? namen.every(ausgefuellt) : namen.some(ausgefuellt);
+        eintrag.hidden = da;
+        if (!da) { anzahl += 1; }
+      });
+      gruppe.hidden = anzahl === 0;
+      jeAbschnitt[gruppe.dataset.abschnittFehlt] = anzahl;
+      gesamt += anzahl;
+    });
+    var allesDa = wasFehlt.querySelector("[data-alles-da]");
+    if (allesDa) { allesDa.hidden = gesamt > 0; }
+    var stand = wasFehlt.querySelector("[data-was-fehlt-stand]");
+    if (stand) { stand.textContent = "Stand: Ihre Eingaben im Formular (auch noch nicht gespeicherte)."; }
+    document.querySelectorAll("[data-abschnitt-stand]").forEach(function (el) {
+      var anzahl = jeAbschnitt[el.dataset.abschnittStand] || 0;
+      el.textContent = "";
+      var zeichen = document.createElement("span");
+      zeichen.setAttribute("aria-hidden", "true");
+      zeichen.textContent = anzahl ? "○" : "✓";
+      el.appendChild(zeichen);
+      if (anzahl) {
+        el.appendChild(document.createTextNode(" (" + anzahl + (anzahl === 1 ? " fehlt)" : " fehlen)")));
+      } else {
+        var text = document.createElement("span");
+        text.className = "visually-hidden";
+        text.textContent = "(vollständig)";
+        el.appendChild(text);
+      }
+    });
+  }
+  form.addEventListener("input", wasFehltPruefen);
+  form.addEventListener("change", wasFehltPruefen);
+
+  // Error summary: a link moves the focus to the control itself (the first of a group).
+  document.querySelectorAll("[data-fehler-link], [data-was-fehlt] a").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var ziel = document.getElementById(link.getAttribute("href").slice(1));
+      if (!ziel) { return; }
+      var steuer = ziel.matches("input, select, textarea") ? ziel :
+        ziel.querySelector("input:not([type=hidden]):not([disabled]), select, textarea");
+      if (steuer) { window.setTimeout(function () { steuer.focus(); }, 0); }
+    });
+  });
+
   // --- start -----------------------------------------------------------------------------------
   katalogFiltern();
   if (!form.hasAttribute("data-soeben-gespeichert")) {
@@ -390,6 +471,7 @@
       }
     }
   }
+  wasFehltPruefen();
   var fehler = document.getElementById("fehler") || document.getElementById("konflikt");
   if (fehler) {
     fehler.setAttribute("tabindex", "-1");

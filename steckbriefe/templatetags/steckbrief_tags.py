@@ -122,3 +122,9 @@ def diff_html(teile) -> str:
 def tage_bis_text(frist, heute) -> str:
     """frist|tage_bis_text:heute → 'noch 12 Tage' for a fristen.Frist."""
     return tage_text(frist.tage_bis(heute))
+
+
+@register.filter
+def get(mapping, key):
+    """mapping|get:key → mapping[key] (None if absent)."""
+    return mapping.get(key) if mapping else None

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from kern.formate import betrag, eur, mio_eur, punkte, zahl
+from kern.formate import betrag, eur, eur_betrag, mio_eur, punkte, zahl
 
 
 @pytest.mark.parametrize(
@@ -39,6 +39,10 @@ def test_amounts():
     assert mio_eur(850000) == "850.000 €"
     assert betrag(Decimal("2500000.00")) == "2.500.000"
     assert betrag(Decimal("2500000.50")) == "2.500.000,50"
+    assert eur_betrag(Decimal("1250000.50")) == "1.250.000,50 €"
+    assert eur_betrag(Decimal("1250000.00")) == "1.250.000 €"
+    assert eur_betrag(Decimal("0.05")) == "0,05 €"
+    assert eur_betrag(None) == "" and eur_betrag("x") == ""
 
 
 def test_scores_round_like_python():

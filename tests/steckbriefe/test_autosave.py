@@ -194,7 +194,8 @@ def test_autosave_keeps_only_form_fields_and_bounds_them(mc, sb, user, im_final)
     )
     daten = Autosave.objects.get(steckbrief=sb, user=user).daten
     assert set(daten) == {"revision", "ziele", "partner-0-name"}
-    assert len(daten["ziele"][0]) == LANGTEXT_MAX  # the form's limit of a long text
+    # twice the form's limit of a long text: an over-long paste is kept whole (issue 12)
+    assert len(daten["ziele"][0]) == 2 * LANGTEXT_MAX
     sb.refresh_from_db()
     assert sb.status == "entwurf"  # an autosave never runs a transition
 
@@ -229,22 +230,24 @@ def test_autosave_stores_no_invented_fields_and_each_field_only_as_long_as_the_f
     assert f"partner-{MAX_ZEILEN}-name" not in daten
     assert daten[f"partner-{MAX_ZEILEN - 1}-rolle"] == ["letzte erlaubte Zeile"]
     laengen = {name: len(werte[0]) for name, werte in daten.items() if name != "kpis"}
+    # Twice the form's limit: text pasted beyond it is kept whole until it is shortened
+    # (issue 12, item 3), and still bounded.
     assert laengen == {
         "revision": 1,
-        "titel": 300,
-        "ansprechperson_telefon": 50,
-        "gesamtvolumen": 30,
-        "org-plz": 5,
-        "ausgangssituation": LANGTEXT_MAX,  # a line break counts once, as in the form
-        "partner-0-name": 300,
+        "titel": 600,
+        "ansprechperson_telefon": 100,
+        "gesamtvolumen": 60,
+        "org-plz": 10,
+        "ausgangssituation": 18000,  # all of it (a line break counts once, as in the form)
+        "partner-0-name": 600,
         f"partner-{MAX_ZEILEN - 1}-rolle": 21,
-        "meilensteine-0-termin": 12,
+        "meilensteine-0-termin": 24,
         "handlungsfeld": 1,
     }
     assert daten["ausgangssituation"][0].startswith("Zeile\nZeile\n")
     assert daten["handlungsfeld"] == ["3"]
     assert len(daten["kpis"]) == MAX_WERTE_JE_FELD
-    assert len(json.dumps(daten)) < 15_000  # was more than 4.8 million characters
+    assert len(json.dumps(daten)) < 30_000  # was more than 4.8 million characters
 
 
 def test_autosave_with_a_revision_beyond_any_number_is_kept(mc, sb, user, im_final):
@@ -282,11 +285,16 @@ def test_no_new_draft_when_no_phase_allows_one(mc, sb, user, uhr):
     assert "Neue Steckbriefe können nicht mehr angelegt werden" in response.content.decode()
 
 
-def test_new_drafts_before_the_first_phase_as_for_every_draft(mc, sb, user, uhr):
+def test_no_new_drafts_before_the_first_phase_as_for_every_draft(mc, sb, user, uhr):
+    """Issue 12, item 2: drafts only while a submission phase accepts them."""
     uhr(IM_FINAL.replace(year=2025, month=12))  # before the vorläufige phase
     mc.force_login(user)
     response = mc.post(url("autosave_neu"), {"titel": "Früh dran", "entwurf_token": "b" * 32})
-    assert response.json()["status"] == "angelegt"
+    assert response.status_code == 403
+    antwort = response.json()
+    assert antwort["status"] == "abgelehnt"
+    assert "Neue Steckbriefe können erst ab dem 01.01.2026 angelegt werden" in antwort["meldung"]
+    assert list(Steckbrief.objects.values_list("pk", flat=True)) == [sb.pk]
 
 
 def test_drafts_of_an_organisation_are_capped(mc, sb, user, im_final, settings):

@@ -211,14 +211,14 @@ def test_hostile_and_impossible_input_is_rejected_in_german_and_kept(mc, sb, im_
         "Bitte geben Sie eine Telefonnummer an",
         "fünfstellige Postleitzahl",
         "gehören zu keinem gewählten Handlungsfeld: HF3.1",
-        "höchstens 1000 Zeichen",
+        "erlaubt sind höchstens 1000",
         "Dieses Feld ist zwingend erforderlich.",
     ]:
         assert text in meldungen, (text, meldungen)
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Wasserstoff" in html  # input kept, escaped
-    assert "Bitte prüfen Sie die markierten Angaben" in html
+    assert "Bitte prüfen Sie diese" in html
     sb.refresh_from_db()
     assert sb.revision == 1 and "script" not in sb.titel
     # the input is kept server-side as well
@@ -366,10 +366,16 @@ def test_final_path_through_the_pages(mc, sb, user, uhr):
     assert "Zum finalen Steckbrief vervollständigen" in html
     response = mc.post(url("finalisieren", sb))
     assert response["Location"] == url("bearbeiten", sb)
+    sb.refresh_from_db()
     final_vollstaendig(sb)
     daten = seite(mc, sb)
     daten["aktion"] = ["final_einreichen"]
     response = mc.post(url("bearbeiten", sb), daten)
+    # saved, then the preview and confirmation (issue 12)
+    assert response["Location"] == url("einreichen", sb)
+    sb.refresh_from_db()
+    assert sb.status == Status.FINALISIERUNG
+    response = mc.post(url("einreichen", sb), {"bestaetigt": "ja"})
     assert response["Location"] == url("detail", sb)
     sb.refresh_from_db()
     assert sb.status == Status.FINAL_EINGEREICHT
@@ -422,9 +428,10 @@ def test_phase_closed_while_editing_keeps_the_draft_and_says_whom_to_contact(mc,
     mc.force_login(user)  # the session of June would have expired by September
     response = mc.post(url("bearbeiten", sb), daten, follow=True)
     html = response.content.decode()
-    assert "Die Frist für finale Steckbriefe ist am 31.08.2026 abgelaufen." in html
+    # the reason once (issue 12, item 2: it was shown twice), the kept input below it
+    assert html.count("Die Frist für finale Steckbriefe ist am 31.08.2026 abgelaufen.") == 1
     assert "Geschäftsstelle" in html
-    assert "Ihre Eingaben wurden nicht übernommen, aber aufbewahrt." in html
+    assert "aufbewahrt, aber nicht in den Steckbrief übernommen" in html
     assert "Kurz vor Fristende getippt" in html  # shown as kept input
     sb.refresh_from_db()
     assert sb.ziele == "" and sb.revision == 1
@@ -443,15 +450,24 @@ def test_phase_closed_while_editing_keeps_the_draft_and_says_whom_to_contact(mc,
     assert 'value="final_einreichen"' in html
 
 
-def test_before_the_first_phase_drafts_can_be_saved_but_not_submitted(mc, sb, uhr):
-    uhr(datetime.datetime(2025, 12, 1, 10, tzinfo=datetime.UTC))
-    html = mc.get(url("bearbeiten", sb)).content.decode()
-    assert "Einreichungen sind ab dem 01.01.2026 möglich" in html
-    assert 'value="vorlaeufig_einreichen"' not in html
-    daten = seite(mc, sb, titel="Früh dran")
-    assert mc.post(url("bearbeiten", sb), daten).status_code == 302
+def test_before_the_first_phase_drafts_are_not_edited(mc, sb, user, uhr):
+    """Issue 12, item 2: one rule for drafts, only while a submission phase accepts them;
+    the page says when they can be edited, and the input of a save is kept."""
+    uhr(IM_FINAL)
+    daten = seite(mc, sb, titel="Früh dran")  # the form was open in a phase …
+    uhr(datetime.datetime(2025, 12, 1, 10, tzinfo=datetime.UTC))  # … and now none runs
+    response = mc.get(url("bearbeiten", sb), follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain == [(url("detail", sb), 302)]
+    hinweis = "Steckbriefe können ab dem 01.01.2026 angelegt, bearbeitet und eingereicht werden"
+    assert html.count(hinweis) == 1
+    response = mc.post(url("bearbeiten", sb), daten, follow=True)
+    assert response.redirect_chain == [(url("detail", sb), 302)]
+    html = response.content.decode()
+    assert html.count(hinweis) == 1
+    assert "Früh dran" in html  # kept, shown next to the stored value
     sb.refresh_from_db()
-    assert sb.titel == "Früh dran"
+    assert sb.titel != "Früh dran"
 
 
 def test_every_control_has_a_label_and_sections_are_fieldsets(mc, sb, im_final):
@@ -490,7 +506,7 @@ def test_failed_submit_marks_the_fields_and_keeps_every_choice(mc, sb, im_final)
     titel = wurzel.eins("input", id="id_titel")
     assert titel["value"] == "x" * 301 and titel["aria-invalid"] == "true"
     meldung, hinweis = beschrieben_von(titel, wurzel)
-    assert "höchstens 300 Zeichen" in meldung and hinweis.startswith("Pflichtangabe")
+    assert "erlaubt sind höchstens 300" in meldung and hinweis.startswith("Pflichtangabe")
     assert wurzel.eins("label", **{"for": "id_titel"}).text == "Projekttitel"
     volumen = wurzel.eins("input", id="id_gesamtvolumen")
     assert volumen["value"] == "zwei Millionen" and "is-invalid" in volumen.klassen
