@@ -1,5 +1,11 @@
-"""allauth integration: where users land after login or sign-up, and the context of
-allauth's e-mails."""
+"""allauth integration: where users land after login or sign-up, the context of allauth's
+e-mails, and the links in them.
+
+Every link in a mail starts with settings.SITE_URL, never with the host of the request: a
+request with a forged Host header (or one that reached the portal by another name) must not
+make the portal mail a link to somewhere else."""
+
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -31,6 +37,18 @@ def ziel_nach_anmeldung(request) -> str | None:
     return None
 
 
+def portal_url(pfad_oder_url: str) -> str:
+    """The link under SITE_URL: path, query and fragment of the given URL or path, whatever
+    scheme and host it had."""
+    teile = urlsplit(pfad_oder_url)
+    pfad = teile.path or "/"
+    if teile.query:
+        pfad += f"?{teile.query}"
+    if teile.fragment:
+        pfad += f"#{teile.fragment}"
+    return f"{settings.SITE_URL}{pfad}"
+
+
 class KontoAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         return ziel_nach_anmeldung(request) or super().get_login_redirect_url(request)
@@ -40,5 +58,20 @@ class KontoAdapter(DefaultAccountAdapter):
             return self.get_login_redirect_url(request)
         return super().get_signup_redirect_url(request)
 
+    # --- links in mails: always under SITE_URL -------------------------------------------
+
+    def get_reset_password_from_key_url(self, key):
+        return portal_url(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return portal_url(super().get_email_confirmation_url(request, emailconfirmation))
+
     def send_mail(self, template_prefix, email, context):
-        super().send_mail(template_prefix, email, {"site_url": settings.SITE_URL, **context})
+        # allauth builds some links itself from the request (e.g. signup_url in "unknown
+        # account", password_reset_url in "account already exists"): put every one of
+        # them under SITE_URL, too.
+        kontext = {
+            name: portal_url(wert) if name.endswith("_url") and isinstance(wert, str) else wert
+            for name, wert in context.items()
+        }
+        super().send_mail(template_prefix, email, {"site_url": settings.SITE_URL, **kontext})

@@ -6,6 +6,7 @@ class KontenConfig(AppConfig):
     verbose_name = "Konten und Organisationen"
 
     def ready(self):
-        from . import beitraege, demo, signale  # noqa: F401 - signale connects the receivers
+        from . import beitraege, demo, rechte, signale  # noqa: F401 - signale connects
 
         beitraege.registrieren(demo=demo.demo)
+        rechte.verbinden()

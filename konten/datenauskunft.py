@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import beitraege
-from .models import Einladung, User
+from .models import Einladung, Kontoereignis, User
 from .services import mitgliedschaft_von
 
 
@@ -59,7 +59,11 @@ def datenauskunft(user: User) -> dict:
                 for a in EmailAddress.objects.filter(user=user).order_by("pk")
             ],
         },
-        "mitgliedschaft": {"organisation": organisation.name, "seit": mitgliedschaft.seit}
+        "mitgliedschaft": {
+            "organisation": organisation.name,
+            "seit": mitgliedschaft.seit,
+            "verwaltet_die_organisation": mitgliedschaft.ist_admin,
+        }
         if mitgliedschaft
         else None,
         "organisation": {
@@ -78,8 +82,26 @@ def datenauskunft(user: User) -> dict:
         "einladungen_von_ihnen": [
             _einladung(e) for e in einladungen if e.eingeladen_von_id == user.pk
         ],
+        "kontoereignisse": [
+            {
+                "zeitpunkt": e.zeitpunkt,
+                "ereignis": e.get_art_display(),
+                "durch": _wer(e.durch_id, user),
+                "betroffen": _wer(e.betroffen_id, user),
+                "organisation": e.organisation.name if e.organisation_id else None,
+            }
+            for e in Kontoereignis.objects.filter(Q(durch=user) | Q(betroffen=user))
+            .select_related("organisation")
+            .order_by("zeitpunkt", "pk")
+        ],
         **beitraege.auskunftsteile(user, organisation),
     }
+
+
+def _wer(user_id: int | None, user: User) -> str | None:
+    if user_id is None:
+        return None
+    return "Sie" if user_id == user.pk else "eine andere Person"
 
 
 def als_json(user: User) -> str:

@@ -97,8 +97,12 @@ def demo_organisation_anlegen() -> Organisation:
     )
     for email in DEMO_MITGLIEDER:
         Mitgliedschaft.objects.get_or_create(
-            user=User.objects.get(email=email), defaults={"organisation": organisation}
+            user=User.objects.get(email=email),
+            # The first demo submitter administers the Organisation, like a founder.
+            defaults={"organisation": organisation, "ist_admin": email == DEMO_MITGLIEDER[0]},
         )
+    if not organisation.mitgliedschaften.filter(ist_admin=True).exists():
+        organisation.mitgliedschaften.filter(user__email=DEMO_MITGLIEDER[0]).update(ist_admin=True)
     if not organisation.mitgliedschaften.filter(user__email=DEMO_EINGELADEN).exists():
         einladung = organisation.einladungen.filter(
             email=DEMO_EINGELADEN, angenommen_am__isnull=True

@@ -1,8 +1,10 @@
 import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from .models import Organisation, User
+from .namen import NAME_MAX_LAENGE, name_pruefen
 
 
 class RegistrierungForm(forms.Form):
@@ -11,14 +13,16 @@ class RegistrierungForm(forms.Form):
 
     first_name = forms.CharField(
         label="Vorname",
-        max_length=150,
+        max_length=NAME_MAX_LAENGE,
         required=False,
+        validators=[name_pruefen],
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
         label="Nachname",
-        max_length=150,
+        max_length=NAME_MAX_LAENGE,
         required=False,
+        validators=[name_pruefen],
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
 
@@ -62,6 +66,14 @@ class EinladungForm(forms.Form):
     )
 
 
+class AnmeldelinkForm(forms.Form):
+    email = forms.EmailField(
+        label="E-Mail-Adresse Ihres Kontos",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class NameForm(forms.ModelForm):
     class Meta:
         model = User
@@ -70,6 +82,14 @@ class NameForm(forms.ModelForm):
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Names appear in mails to others (invitations): names only (konten.namen).
+        for feld in self.fields.values():
+            feld.max_length = NAME_MAX_LAENGE
+            feld.widget.attrs["maxlength"] = str(NAME_MAX_LAENGE)
+            feld.validators = [*feld.validators, MaxLengthValidator(NAME_MAX_LAENGE), name_pruefen]
 
 
 class KontoLoeschenForm(forms.Form):

@@ -82,7 +82,12 @@ class User(AbstractUser):
 
     def _gruppen(self) -> set[str]:
         if not hasattr(self, "_gruppen_cache"):
-            self._gruppen_cache = set(self.groups.values_list("name", flat=True))
+            if self.pk is None:
+                self._gruppen_cache = set()
+            else:
+                from .rechte import gruppen_von
+
+                self._gruppen_cache = gruppen_von(self)
         return self._gruppen_cache
 
     def hat_rolle(self, rolle: Rolle) -> bool:
@@ -142,13 +147,20 @@ class Organisation(models.Model):
 
 
 class Mitgliedschaft(models.Model):
-    """A user belongs to exactly one Organisation."""
+    """A user belongs to exactly one Organisation. Its administrators (the founder and whom
+    an administrator names) remove members and name further administrators; while an
+    Organisation has members, one of them administers it (konten.services)."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mitgliedschaft")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="mitgliedschaften"
     )
     seit = models.DateTimeField("Mitglied seit", auto_now_add=True)
+    ist_admin = models.BooleanField(
+        "Verwaltet die Organisation",
+        default=False,
+        help_text="Darf Mitglieder entfernen und weitere Personen mit der Verwaltung betrauen.",
+    )
 
     class Meta:
         verbose_name = "Mitgliedschaft"
@@ -223,3 +235,59 @@ class Einladung(models.Model):
     @property
     def abgelaufen(self) -> bool:
         return not self.angenommen and self.gueltig_bis <= timezone.now()
+
+
+class Ereignisart(models.TextChoices):
+    EINLADUNG_VERSENDET = "einladung", "Einladung versendet"
+    EINLADUNG_ZURUECKGEZOGEN = "einladung_zurueck", "Einladung zurückgezogen"
+    AUSGETRETEN = "ausgetreten", "Organisation verlassen"
+    MITGLIED_ENTFERNT = "entfernt", "Mitglied entfernt"
+    MITGLIEDSCHAFT_BEENDET = "beendet", "Mitgliedschaft durch die Geschäftsstelle beendet"
+    ADMIN_ERNANNT = "admin_ernannt", "Mit der Verwaltung betraut"
+    ADMIN_ABGEGEBEN = "admin_abgegeben", "Verwaltung abgegeben"
+    ADMIN_NACHGERUECKT = "admin_nachgerueckt", "Verwaltung automatisch übernommen"
+    KONTO_DEAKTIVIERT = "deaktiviert", "Konto deaktiviert"
+    KONTO_REAKTIVIERT = "reaktiviert", "Konto wieder aktiviert"
+    ANMELDELINK_VERWENDET = "anmeldelink", "Mit Anmeldelink angemeldet"
+
+
+class Kontoereignis(models.Model):
+    """The audit of accounts and memberships: who did what to whom, when. It names people
+    only by their account (deleted accounts become empty), never by copied names or
+    addresses, so that an account's deletion leaves no personal data here."""
+
+    zeitpunkt = models.DateTimeField("Zeitpunkt", default=timezone.now, db_index=True)
+    art = models.CharField("Ereignis", max_length=20, choices=Ereignisart.choices)
+    durch = models.ForeignKey(
+        User,
+        verbose_name="Durch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    betroffen = models.ForeignKey(
+        User,
+        verbose_name="Betroffenes Konto",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ereignisse",
+    )
+
+    class Meta:
+        ordering = ["-zeitpunkt", "-pk"]
+        verbose_name = "Kontoereignis"
+        verbose_name_plural = "Kontoereignisse"
+        indexes = [models.Index(fields=["durch", "art", "zeitpunkt"])]
+
+    def __str__(self):
+        return f"{self.get_art_display()} ({timezone.localtime(self.zeitpunkt):%d.%m.%Y %H:%M})"

@@ -26,16 +26,30 @@ from . import beitraege
 from .models import (
     EINLADUNG_GUELTIG_TAGE,
     Einladung,
+    Ereignisart,
+    Kontoereignis,
     Mitgliedschaft,
     Organisation,
     Rolle,
     User,
     _neues_token,
 )
+from .namen import name_ist_zulaessig
 
-# Abuse limits for the invitation mail (the organisation name in it is user-controlled).
+# Abuse limits for the invitation mail (the organisation name in it is user-controlled);
+# invitations per account and day: settings.EINLADUNGEN_JE_TAG.
 MAX_OFFENE_EINLADUNGEN = 25
 ERNEUT_SENDEN_FRUEHESTENS = timedelta(minutes=5)
+
+
+def einladungen_heute(von: User) -> int:
+    """Invitations `von` sent in the last 24 hours (counted in the audit, so that
+    withdrawing an invitation does not make room for another)."""
+    return Kontoereignis.objects.filter(
+        durch=von,
+        art=Ereignisart.EINLADUNG_VERSENDET,
+        zeitpunkt__gt=timezone.now() - timedelta(days=1),
+    ).count()
 
 
 class NichtMoeglich(Exception):
@@ -59,6 +73,19 @@ def mitgliedschaft_von(user: User) -> Mitgliedschaft | None:
     if not user.is_authenticated:
         return None
     return Mitgliedschaft.objects.select_related("organisation").filter(user=user).first()
+
+
+def ereignis(
+    art: Ereignisart,
+    *,
+    durch: User | None = None,
+    betroffen: User | None = None,
+    organisation: Organisation | None = None,
+) -> Kontoereignis:
+    """Write the audit entry of an account or membership change."""
+    return Kontoereignis.objects.create(
+        art=art, durch=durch, betroffen=betroffen, organisation=organisation
+    )
 
 
 # --- separation of roles -------------------------------------------------------------------
@@ -103,7 +130,8 @@ def organisation_anlegen(user: User, organisation: Organisation) -> Organisation
     if grund:
         raise NichtMoeglich(grund)
     organisation.save()
-    Mitgliedschaft.objects.create(user=user, organisation=organisation)
+    # The founder administers the Organisation.
+    Mitgliedschaft.objects.create(user=user, organisation=organisation, ist_admin=True)
     als_einreichende(user)
     return organisation
 
@@ -166,8 +194,217 @@ def austreten(user: User) -> Organisation:
     if grund:
         raise NichtMoeglich(grund)
     mitgliedschaft.delete()
-    _aufraeumen(organisation)
+    ereignis(Ereignisart.AUSGETRETEN, durch=user, betroffen=user, organisation=organisation)
+    if not _aufraeumen(organisation):
+        verwaltung_sichern(organisation)
     return organisation
+
+
+# --- administering an Organisation: remove members, name administrators --------------------
+
+NUR_VERWALTUNG = (
+    "Nur wer die Organisation verwaltet, kann Mitglieder entfernen und andere mit der "
+    "Verwaltung betrauen. Wenden Sie sich an eine dieser Personen (siehe „Meine Organisation“)."
+)
+
+
+def verwaltet(user: User, organisation: Organisation) -> bool:
+    """`user` is an active administrator of `organisation` (as stored)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and Mitgliedschaft.objects.filter(
+            user=user, organisation=organisation, ist_admin=True
+        ).exists()
+    )
+
+
+def verwaltung_sichern(organisation: Organisation, durch: User | None = None) -> User | None:
+    """An Organisation with active members always has an active administrator: if none is
+    left, its longest-standing active member takes over (audited). Returns that person."""
+    aktiv = organisation.mitgliedschaften.filter(user__is_active=True)
+    if aktiv.filter(ist_admin=True).exists():
+        return None
+    nachfolge = aktiv.select_related("user").order_by("seit", "pk").first()
+    if nachfolge is None:
+        return None
+    nachfolge.ist_admin = True
+    nachfolge.save(update_fields=["ist_admin"])
+    ereignis(
+        Ereignisart.ADMIN_NACHGERUECKT,
+        durch=durch,
+        betroffen=nachfolge.user,
+        organisation=organisation,
+    )
+    return nachfolge.user
+
+
+def _gesperrt(mitgliedschaft: Mitgliedschaft) -> tuple[Organisation, Mitgliedschaft]:
+    """Lock the Organisation, then re-read the membership (it may be gone meanwhile)."""
+    organisation = Organisation.objects.select_for_update().get(pk=mitgliedschaft.organisation_id)
+    aktuell = Mitgliedschaft.objects.select_related("user").filter(pk=mitgliedschaft.pk).first()
+    if aktuell is None:
+        raise NichtMoeglich("Diese Person gehört nicht mehr zur Organisation.")
+    return organisation, aktuell
+
+
+def _einladungen_von_zurueckziehen(user: User, organisation: Organisation) -> int:
+    """Open invitations a removed member sent: nobody joins through them any more."""
+    anzahl, _ = offene_einladungen(organisation).filter(eingeladen_von=user).delete()
+    return anzahl
+
+
+@transaction.atomic
+def mitglied_entfernen(durch: User, mitgliedschaft: Mitgliedschaft) -> User:
+    """An administrator removes another member. The person loses access to all the
+    Organisation's Steckbriefe at once; open invitations they sent are withdrawn."""
+    organisation, mitgliedschaft = _gesperrt(mitgliedschaft)
+    if not verwaltet(durch, organisation):
+        raise NichtMoeglich(NUR_VERWALTUNG)
+    if mitgliedschaft.user_id == durch.pk:
+        raise NichtMoeglich(
+            "Sich selbst entfernt man nicht: Verlassen Sie die Organisation unter "
+            "„Organisation verlassen“."
+        )
+    entfernt = mitgliedschaft.user
+    mitgliedschaft.delete()
+    _einladungen_von_zurueckziehen(entfernt, organisation)
+    ereignis(
+        Ereignisart.MITGLIED_ENTFERNT, durch=durch, betroffen=entfernt, organisation=organisation
+    )
+    return entfernt
+
+
+@transaction.atomic
+def verwaltung_uebertragen(durch: User, mitgliedschaft: Mitgliedschaft) -> User:
+    """An administrator names another member an administrator (both administer then; the
+    first may give it up afterwards)."""
+    organisation, mitgliedschaft = _gesperrt(mitgliedschaft)
+    if not verwaltet(durch, organisation):
+        raise NichtMoeglich(NUR_VERWALTUNG)
+    if mitgliedschaft.ist_admin:
+        raise NichtMoeglich(f"{mitgliedschaft.user} verwaltet die Organisation bereits.")
+    if not mitgliedschaft.user.is_active:
+        raise NichtMoeglich("Ein deaktiviertes Konto kann die Organisation nicht verwalten.")
+    mitgliedschaft.ist_admin = True
+    mitgliedschaft.save(update_fields=["ist_admin"])
+    ereignis(
+        Ereignisart.ADMIN_ERNANNT,
+        durch=durch,
+        betroffen=mitgliedschaft.user,
+        organisation=organisation,
+    )
+    return mitgliedschaft.user
+
+
+def verwaltung_abgeben_hindernis(
+    user: User, organisation: Organisation, mitglieder=None
+) -> str | None:
+    """Why `user` cannot give up administering `organisation` (German), or None.
+    `mitglieder`: the memberships with their users, if the caller has them loaded."""
+    if mitglieder is None:
+        mitglieder = organisation.mitgliedschaften.select_related("user")
+    andere = [m for m in mitglieder if m.ist_admin and m.user.is_active and m.user_id != user.pk]
+    if not andere:
+        return (
+            "Sie sind die einzige Person, die die Organisation verwaltet. Betrauen Sie zuerst "
+            "ein anderes Mitglied mit der Verwaltung; danach können Sie sie abgeben."
+        )
+    return None
+
+
+@transaction.atomic
+def verwaltung_abgeben(user: User) -> Organisation:
+    """An administrator gives up the role, if another active administrator remains."""
+    mitgliedschaft = mitgliedschaft_von(user)
+    if mitgliedschaft is None or not mitgliedschaft.ist_admin:
+        raise NichtMoeglich("Sie verwalten keine Organisation.")
+    organisation, mitgliedschaft = _gesperrt(mitgliedschaft)
+    if grund := verwaltung_abgeben_hindernis(user, organisation):
+        raise NichtMoeglich(grund)
+    mitgliedschaft.ist_admin = False
+    mitgliedschaft.save(update_fields=["ist_admin"])
+    ereignis(Ereignisart.ADMIN_ABGEGEBEN, durch=user, betroffen=user, organisation=organisation)
+    return organisation
+
+
+# --- the Geschäftsstelle takes access away (admin) ------------------------------------------
+
+
+def _geschaeftsstelle_pruefen(durch: User) -> None:
+    if not (durch.is_active and durch.ist_geschaeftsstelle):
+        raise NichtMoeglich("Das darf nur die Geschäftsstelle.")
+
+
+@transaction.atomic
+def mitgliedschaft_beenden(durch: User, mitgliedschaft: Mitgliedschaft) -> User:
+    """The Geschäftsstelle ends a membership (e.g. a departed or compromised member whose
+    Organisation does not act). The Organisation keeps its Steckbriefe."""
+    _geschaeftsstelle_pruefen(durch)
+    organisation, mitgliedschaft = _gesperrt(mitgliedschaft)
+    betroffen = mitgliedschaft.user
+    mitgliedschaft.delete()
+    _einladungen_von_zurueckziehen(betroffen, organisation)
+    ereignis(
+        Ereignisart.MITGLIEDSCHAFT_BEENDET,
+        durch=durch,
+        betroffen=betroffen,
+        organisation=organisation,
+    )
+    if not _aufraeumen(organisation):
+        verwaltung_sichern(organisation, durch=durch)
+    return betroffen
+
+
+def deaktivieren_hindernis(durch: User, user: User) -> str | None:
+    if user.pk == durch.pk:
+        return "Das eigene Konto deaktiviert eine andere Person der Geschäftsstelle."
+    if user.is_superuser and not durch.is_superuser:
+        return "Konten mit allen Rechten deaktiviert nur die technische Administration."
+    return None
+
+
+@transaction.atomic
+def konto_deaktivieren(durch: User, user: User) -> bool:
+    """The Geschäftsstelle deactivates an account: it cannot log in any more and its open
+    sessions end with the next request (Django's backends refuse inactive users). Returns
+    False if it was inactive already."""
+    _geschaeftsstelle_pruefen(durch)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if grund := deaktivieren_hindernis(durch, user):
+        raise NichtMoeglich(grund)
+    if not user.is_active:
+        return False
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    mitgliedschaft = Mitgliedschaft.objects.filter(user=user).first()
+    organisation = mitgliedschaft.organisation if mitgliedschaft else None
+    if mitgliedschaft is not None and mitgliedschaft.ist_admin:
+        mitgliedschaft.ist_admin = False
+        mitgliedschaft.save(update_fields=["ist_admin"])
+    ereignis(Ereignisart.KONTO_DEAKTIVIERT, durch=durch, betroffen=user, organisation=organisation)
+    if organisation is not None:
+        verwaltung_sichern(organisation, durch=durch)
+    return True
+
+
+@transaction.atomic
+def konto_reaktivieren(durch: User, user: User) -> bool:
+    _geschaeftsstelle_pruefen(durch)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if grund := deaktivieren_hindernis(durch, user):
+        raise NichtMoeglich(grund.replace("deaktiviert", "aktiviert"))
+    if user.is_active:
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    mitgliedschaft = Mitgliedschaft.objects.filter(user=user).select_related("organisation")
+    mitgliedschaft = mitgliedschaft.first()
+    organisation = mitgliedschaft.organisation if mitgliedschaft else None
+    ereignis(Ereignisart.KONTO_REAKTIVIERT, durch=durch, betroffen=user, organisation=organisation)
+    if organisation is not None:
+        verwaltung_sichern(organisation, durch=durch)
+    return True
 
 
 # --- Einladungen ---------------------------------------------------------------------------
@@ -183,6 +420,13 @@ def einladen(organisation: Organisation, von: User, email: str) -> Einladung:
     open invitation to the same address is renewed (new link, new validity)."""
     email = email_normalisieren(email)
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    grenze = settings.EINLADUNGEN_JE_TAG
+    if einladungen_heute(von) >= grenze:
+        raise NichtMoeglich(
+            f"Sie haben in den letzten 24 Stunden bereits {grenze} Einladungen versendet; "
+            "mehr sind zum Schutz vor Missbrauch nicht möglich. Bitte versuchen Sie es morgen "
+            "erneut oder wenden Sie sich an die Geschäftsstelle."
+        )
     if organisation.mitgliedschaften.filter(user__email__iexact=email).exists():
         raise NichtMoeglich(f"{email} gehört bereits zu Ihrer Organisation.")
     jetzt = timezone.now()
@@ -209,13 +453,18 @@ def einladen(organisation: Organisation, von: User, email: str) -> Einladung:
             einladung.save()
     except IntegrityError as exc:  # a parallel request invited the same address
         raise NichtMoeglich(f"Für {email} wurde soeben eine Einladung angelegt.") from exc
+    ereignis(Ereignisart.EINLADUNG_VERSENDET, durch=von, organisation=organisation)
+    # The inviter's name goes only into a fixed sentence of the body, and only if it is a
+    # name (older accounts may carry other text); the address identifies them anyway.
+    name = von.get_full_name()
     mail_senden(
         email,
         "einladung",
         {
             "einladung": einladung,
             "organisation": organisation,
-            "von": von,
+            "von_name": name if name_ist_zulaessig(name) else "",
+            "von_email": von.email,
             "link": f"{settings.SITE_URL}{einladung.get_absolute_url()}",
         },
     )
@@ -223,10 +472,12 @@ def einladen(organisation: Organisation, von: User, email: str) -> Einladung:
 
 
 @transaction.atomic
-def einladung_zurueckziehen(einladung: Einladung) -> None:
+def einladung_zurueckziehen(einladung: Einladung, durch: User | None = None) -> None:
     if einladung.angenommen:
         raise NichtMoeglich("Diese Einladung wurde bereits angenommen.")
+    organisation = einladung.organisation
     einladung.delete()
+    ereignis(Ereignisart.EINLADUNG_ZURUECKGEZOGEN, durch=durch, organisation=organisation)
 
 
 def _gehoert_adresse(user: User, email: str) -> bool:
@@ -295,6 +546,16 @@ def gueltige_einladungen_fuer(user: User):
     ).select_related("organisation", "eingeladen_von")
 
 
+# --- one-time login link (konten.anmeldelink) ------------------------------------------------
+
+
+def mit_anmeldelink_angemeldet(user: User) -> None:
+    """After a login through the mailed link: the failed attempts against the account are
+    cleared (from every address), and the login is audited."""
+    AccessAttempt.objects.filter(username__iexact=user.email).delete()
+    ereignis(Ereignisart.ANMELDELINK_VERWENDET, durch=user, betroffen=user)
+
+
 # --- DSGVO Art. 17: delete the account -----------------------------------------------------
 
 
@@ -341,5 +602,5 @@ def konto_loeschen(user: User) -> None:
             "Ihr Konto ist mit Daten verknüpft, die erhalten bleiben müssen, und kann deshalb "
             "nicht automatisch gelöscht werden. Bitte wenden Sie sich an die Geschäftsstelle."
         ) from exc
-    if organisation is not None:
-        _aufraeumen(organisation)
+    if organisation is not None and not _aufraeumen(organisation):
+        verwaltung_sichern(organisation)

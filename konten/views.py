@@ -3,7 +3,7 @@
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
@@ -13,11 +13,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from . import anmeldelink as anmeldelinks
 from . import beitraege, services
-from .adapter import SESSION_EINLADUNG
+from .adapter import SESSION_EINLADUNG, ziel_nach_anmeldung
 from .datenauskunft import als_json
-from .forms import EinladungForm, KontoLoeschenForm, NameForm, OrganisationForm
-from .models import Einladung
+from .forms import (
+    AnmeldelinkForm,
+    EinladungForm,
+    KontoLoeschenForm,
+    NameForm,
+    OrganisationForm,
+)
+from .models import Einladung, Mitgliedschaft
 from .zugriff import organisation_erforderlich
 
 
@@ -29,6 +36,7 @@ def _organisation_seite(request, einladung_form=None):
     )
     einladungen = services.offene_einladungen(organisation).select_related("eingeladen_von")
     einzig = len(mitglieder) == 1
+    eigene = next(m for m in mitglieder if m.user_id == request.user.pk)
     return render(
         request,
         "konten/organisation.html",
@@ -42,6 +50,12 @@ def _organisation_seite(request, einladung_form=None):
             if einzig and bestand.aktiv
             else None,
             "jetzt": timezone.now(),
+            "verwalte": eigene.ist_admin and request.user.is_active,
+            "abgeben_hindernis": services.verwaltung_abgeben_hindernis(
+                request.user, organisation, mitglieder
+            )
+            if eigene.ist_admin
+            else None,
         },
     )
 
@@ -131,7 +145,7 @@ def einladung_zurueckziehen(request, pk):
     einladung = get_object_or_404(
         Einladung, pk=pk, organisation=request.organisation, angenommen_am__isnull=True
     )
-    services.einladung_zurueckziehen(einladung)
+    services.einladung_zurueckziehen(einladung, durch=request.user)
     messages.success(request, f"Die Einladung an {einladung.email} ist zurückgezogen.")
     return redirect("konten:organisation")
 
@@ -196,6 +210,67 @@ def organisation_verlassen(request):
     )
 
 
+def _mitglied(request, pk) -> Mitgliedschaft:
+    """A membership of the user's own Organisation (another's is "not found")."""
+    return get_object_or_404(
+        Mitgliedschaft.objects.select_related("user"), pk=pk, organisation=request.organisation
+    )
+
+
+@organisation_erforderlich
+def mitglied_entfernen(request, pk):
+    mitgliedschaft = _mitglied(request, pk)
+    if not services.verwaltet(request.user, request.organisation):
+        messages.error(request, services.NUR_VERWALTUNG)
+        return redirect("konten:organisation")
+    if request.method == "POST":
+        try:
+            entfernt = services.mitglied_entfernen(request.user, mitgliedschaft)
+        except services.NichtMoeglich as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{entfernt.get_full_name() or entfernt.email} gehört nicht mehr zur "
+                "Organisation und kann ihre Steckbriefe nicht mehr sehen oder bearbeiten.",
+            )
+        return redirect("konten:organisation")
+    return render(
+        request,
+        "konten/mitglied_entfernen.html",
+        {"organisation": request.organisation, "mitgliedschaft": mitgliedschaft},
+    )
+
+
+@require_POST
+@organisation_erforderlich
+def verwaltung_uebertragen(request, pk):
+    mitgliedschaft = _mitglied(request, pk)
+    try:
+        neu = services.verwaltung_uebertragen(request.user, mitgliedschaft)
+    except services.NichtMoeglich as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"{neu.get_full_name() or neu.email} verwaltet die Organisation jetzt mit. Wenn "
+            "Sie die Verwaltung abgeben möchten, können Sie das jetzt tun.",
+        )
+    return redirect("konten:organisation")
+
+
+@require_POST
+@organisation_erforderlich
+def verwaltung_abgeben(request):
+    try:
+        services.verwaltung_abgeben(request.user)
+    except services.NichtMoeglich as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Sie verwalten die Organisation nicht mehr.")
+    return redirect("konten:organisation")
+
+
 @login_required
 def meine_daten(request):
     form = NameForm(request.POST or None, instance=request.user)
@@ -241,3 +316,37 @@ def konto_loeschen(request):
         "konten/konto_loeschen.html",
         {"form": form, "hindernis": hindernis},
     )
+
+
+# --- one-time login link while locked out (konten.anmeldelink) ------------------------------
+
+
+@never_cache
+def anmeldelink_anfordern(request):
+    form = AnmeldelinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        anmeldelinks.anfordern(form.cleaned_data["email"])
+        # The same answer whether an account exists or not.
+        return render(
+            request,
+            "konten/anmeldelink_anfordern.html",
+            {"gesendet": True, "minuten": settings.ANMELDELINK_MINUTEN},
+        )
+    return render(request, "konten/anmeldelink_anfordern.html", {"form": form})
+
+
+@never_cache
+def anmeldelink(request, token):
+    user = anmeldelinks.user_zum_token(token)
+    if user is None:
+        return render(request, "konten/anmeldelink_ungueltig.html", status=404)
+    if request.method == "POST":
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        services.mit_anmeldelink_angemeldet(user)
+        messages.success(
+            request,
+            "Sie sind angemeldet. Wenn Sie die fehlgeschlagenen Anmeldeversuche nicht selbst "
+            "unternommen haben, ändern Sie bitte Ihr Passwort.",
+        )
+        return redirect(ziel_nach_anmeldung(request) or settings.LOGIN_REDIRECT_URL)
+    return render(request, "konten/anmeldelink.html", {"email": user.email})

@@ -30,6 +30,64 @@ def test_compose_defines_the_production_services_with_health_checks():
     assert env["REDIS_URL"].startswith("redis://")
 
 
+def test_only_the_tls_proxy_is_published_and_it_limits_request_bodies():
+    from django.conf import settings
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    proxy = services["proxy"]
+    assert proxy["image"].split(":")[0] in {"caddy", "nginx"}
+    assert {p.split(":")[-1] for p in proxy["ports"]} == {"80", "443"}
+    # Nothing else is published: gunicorn is reached through the proxy only.
+    for name, service in services.items():
+        if name != "proxy":
+            assert "ports" not in service, name
+    assert services["web"]["expose"] == ["8000"]
+    # The portal takes the client's address from the one proxy's X-Forwarded-For.
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert any(v.endswith(":/zertifikate:ro") for v in proxy["volumes"])
+
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "tls {$TLS:internal}" in caddyfile
+    assert proxy["environment"]["TLS"] == "${TLS:-internal}"
+    assert "reverse_proxy {$UPSTREAM:web:8000}" in caddyfile
+    # The proxy's body limits are the portal's: uploads slightly above the attachment
+    # limit, everything else the form data limit.
+    einheiten = {"MiB": 1024 * 1024, "KiB": 1024}
+
+    def bytes_(wert):
+        zahl, einheit = re.fullmatch(r"(\d+)(MiB|KiB)", wert).groups()
+        return int(zahl) * einheiten[einheit]
+
+    upload = re.search(r"max_size \{\$MAX_ANFRAGE_UPLOAD:(\w+)\}", caddyfile).group(1)
+    sonst = re.search(r"max_size \{\$MAX_ANFRAGE:(\w+)\}", caddyfile).group(1)
+    assert proxy["environment"]["MAX_ANFRAGE_UPLOAD"] == f"${{MAX_ANFRAGE_UPLOAD:-{upload}}}"
+    assert proxy["environment"]["MAX_ANFRAGE"] == f"${{MAX_ANFRAGE:-{sonst}}}"
+    assert bytes_(upload) == settings.ANFRAGE_MAX_BYTES
+    assert settings.ANLAGE_MAX_BYTES < bytes_(upload) <= settings.ANLAGE_MAX_BYTES * 1.25
+    assert bytes_(sonst) == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # The upload paths of the proxy are the portal's upload views.
+    from django.urls import resolve
+
+    muster = re.search(r"@upload path_regexp upload (\S+)", caddyfile).group(1)
+    for url in ("/steckbriefe/neu/", "/steckbriefe/42/bearbeiten/"):
+        assert re.match(muster, url)
+        assert resolve(url).view_name in settings.UPLOAD_URL_NAMEN
+    assert not re.match(muster, "/konto/login/")
+
+
+@pytest.mark.skipif(not shutil.which("caddy"), reason="caddy ist hier nicht installiert")
+def test_caddyfile_is_valid():
+    result = subprocess.run(
+        ["caddy", "adapt", "--config", str(ROOT / "deploy" / "Caddyfile")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_dockerfile_installs_weasyprint_libraries():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for pkg in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from konten import services
-from konten.models import Einladung, Mitgliedschaft, Rolle, User
+from konten.models import Einladung, Kontoereignis, Mitgliedschaft, Rolle, User
 from tests.factories import PASSWORT, OrganisationFactory, UserFactory, mitglied
 
 from .hilfen import link_aus, verifiziert
@@ -33,7 +33,11 @@ def sofort_senden(celery_eager, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def org_mitglied():
-    return mitglied(OrganisationFactory(name="Stadtwerke <Zwickau> & Co"), first_name="Erika")
+    return mitglied(
+        OrganisationFactory(name="Stadtwerke <Zwickau> & Co"),
+        first_name="Erika",
+        last_name="Muster",
+    )
 
 
 def _einladen(client, user, email, sofort_senden):
@@ -56,10 +60,11 @@ def test_invitation_mail_in_german_with_link(client, org_mitglied, sofort_senden
     assert len(mail.outbox) == 1
     nachricht = mail.outbox[0]
     assert nachricht.to == ["neu@example.org"]
-    assert nachricht.subject == (
-        "Einladung zur Organisation „Stadtwerke <Zwickau> & Co“ im Steckbrief-Portal"
-    )
-    assert "lädt Sie ein" in nachricht.body
+    # A fixed subject: nothing user-written (organisation or inviter's name) in it.
+    assert nachricht.subject == "Einladung zur Mitarbeit im Steckbrief-Portal"
+    assert "Sie sind eingeladen" in nachricht.body
+    assert "Organisation „Stadtwerke <Zwickau> & Co“ mitzuarbeiten" in nachricht.body
+    assert f"Die Einladung hat Erika Muster ({org_mitglied.email})" in (nachricht.body)
     assert link_aus(nachricht.body).endswith(f"/konto/einladung/{einladung.token}/")
     html = nachricht.alternatives[0].content
     assert "Stadtwerke &lt;Zwickau&gt; &amp; Co" in html
@@ -297,3 +302,98 @@ def test_revoked_invitation_link_is_invalid(client, org_mitglied):
     assert "Die Einladung an neu@example.org ist zurückgezogen." in response.content.decode()
     client.logout()
     assert client.get(einladung.get_absolute_url()).status_code == 404
+
+
+# --- names are names, the inviter only in a fixed sentence, a daily cap (issue 14 item 9) ----
+
+PHISHING = "Konto gesperrt! Jetzt entsperren: https://evil.example/login"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        PHISHING,
+        "evil.example",
+        "erika@evil.example",
+        "Erika\nBitte Passwort senden",
+        "E" * 61,
+        "Erika <b>",
+        "Erika 123",
+    ],
+)
+def test_names_are_only_names_in_signup_and_meine_daten(client, name):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "neu@example.org",
+            "first_name": name,
+            "password1": "Wasserstoff-2026!",
+            "password2": "Wasserstoff-2026!",
+        },
+    )
+    assert response.status_code == 200
+    assert "Bitte geben Sie nur einen Namen an" in response.content.decode()
+    assert not User.objects.filter(email="neu@example.org").exists()
+
+    user = mitglied()
+    client.force_login(user)
+    response = client.post(
+        reverse("konten:meine_daten"), {"first_name": "Erika", "last_name": name}
+    )
+    assert response.status_code == 200
+    assert "Bitte geben Sie nur einen Namen an" in response.content.decode()
+    user.refresh_from_db()
+    assert user.last_name != name
+
+
+@pytest.mark.parametrize("name", ["Anna-Lena", "O'Brien", "Dr. h.c. Müller", "Nguyễn Văn An"])
+def test_real_names_are_accepted(client, name):
+    user = mitglied()
+    client.force_login(user)
+    response = client.post(reverse("konten:meine_daten"), {"first_name": name, "last_name": "X"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.first_name == name
+
+
+def test_an_old_non_name_never_reaches_the_invitation_mail(client, sofort_senden):
+    """Accounts from before the rule may carry other text: the mail names only the address."""
+    user = mitglied(first_name=PHISHING, last_name="")
+    _einladen(client, user, "neu@example.org", sofort_senden)
+    (nachricht,) = mail.outbox
+    assert "evil.example" not in nachricht.subject + nachricht.body
+    assert "evil.example" not in nachricht.alternatives[0].content
+    assert f"Die Einladung hat {user.email} über das Portal versendet." in nachricht.body
+
+
+def test_invitations_per_account_and_day_are_capped(client, org_mitglied, sofort_senden, settings):
+    settings.EINLADUNGEN_JE_TAG = 3
+    client.force_login(org_mitglied)
+    for i in range(3):
+        with sofort_senden():
+            assert (
+                client.post(reverse("konten:einladen"), {"email": f"p{i}@example.org"}).status_code
+                == 302
+            )
+    # Withdrawing does not make room for more.
+    einladung = Einladung.objects.first()
+    client.post(reverse("konten:einladung_zurueckziehen", args=[einladung.pk]))
+    with sofort_senden():
+        response = client.post(reverse("konten:einladen"), {"email": "p9@example.org"})
+    assert response.status_code == 200
+    assert "in den letzten 24 Stunden bereits 3 Einladungen versendet" in response.content.decode()
+    assert len(mail.outbox) == 3
+    assert not Einladung.objects.filter(email="p9@example.org").exists()
+    # A colleague has a cap of their own; a day later the count starts again.
+    kollegin = mitglied(org_mitglied.mitgliedschaft.organisation)
+    client.force_login(kollegin)
+    with sofort_senden():
+        assert (
+            client.post(reverse("konten:einladen"), {"email": "p9@example.org"}).status_code == 302
+        )
+    Kontoereignis.objects.update(zeitpunkt=timezone.now() - datetime.timedelta(days=1, minutes=1))
+    client.force_login(org_mitglied)
+    with sofort_senden():
+        assert (
+            client.post(reverse("konten:einladen"), {"email": "p10@example.org"}).status_code == 302
+        )

@@ -47,6 +47,8 @@ BEISPIELE = {
     "zurueckziehen": 40,
     "url_zahlen": 60,
     "export_nummern": 40,
+    "anmeldelink": 40,
+    "konten_zahlen": 40,
 }
 
 
@@ -539,6 +541,26 @@ def test_registrierung(client, db, zurueckrollen, email, vorname, nachname, pass
             _deutsch_abgelehnt(response)
 
 
+@_einstellungen("anmeldelink")
+@given(email=feindliche_email, token=feindlicher_text)
+def test_anmeldelink(client, db, zurueckrollen, email, token):
+    """Asking for a login link with any address answers the same and never fails; any
+    token is "not found" and logs nobody in."""
+    with zurueckrollen():
+        response = client.post(reverse("konten:anmeldelink_anfordern"), {"email": email})
+        assert response.status_code == 200
+        _nichts_roh(response, email)
+        html = response.content.decode()
+        if "Wenn zu dieser Adresse ein Konto besteht" not in html:
+            _deutsch_abgelehnt(response)
+        pfad = reverse("konten:anmeldelink", args=["t"]).replace("/t/", "/%s/")
+        from urllib.parse import quote
+
+        antwort = client.post(pfad % quote(token, safe="") if token.strip("/") else pfad % "x")
+        assert antwort.status_code == 404
+        assert "_auth_user_id" not in client.session
+
+
 @_einstellungen("meine_daten")
 @given(vorname=feindlicher_text, nachname=feindlicher_text)
 def test_name_aendern(einreichend, steckbrief, zurueckrollen, vorname, nachname):
@@ -707,3 +729,109 @@ def test_export_numbers(als_geschaeftsstelle, zurueckrollen, nummern, art):
         seite = als_geschaeftsstelle.get(reverse("dossiers:neu"), {"ids": nummern})
         assert seite.status_code == 200
         _nichts_roh(seite, nummern)
+
+
+# --- oversized bodies are refused before they are read (issue 14 item 2) ------------------------
+
+
+class _Sprengsatz:
+    """A wsgi.input that fails the test if more than `erlaubt` bytes are read from it."""
+
+    def __init__(self, erlaubt: int = 0):
+        self.erlaubt = erlaubt
+        self.gelesen = 0
+
+    def read(self, n=-1):
+        n = 64 * 1024 if n is None or n < 0 else n
+        self.gelesen += n
+        if self.gelesen > self.erlaubt:
+            raise AssertionError(f"Der Körper wurde gelesen ({self.gelesen} Bytes)")
+        return b"x" * n
+
+    def readline(self, n=-1):
+        return self.read(n)
+
+
+def _riesig(client, url, laenge, **extra):
+    eingabe = _Sprengsatz()
+    response = client.generic(
+        "POST",
+        url,
+        b"",
+        content_type="multipart/form-data; boundary=grenze",
+        CONTENT_LENGTH=str(laenge),
+        **{"wsgi.input": eingabe},
+        **extra,
+    )
+    return response, eingabe
+
+
+@pytest.mark.parametrize("laenge", [200 * 1024 * 1024, 1024**3])
+def test_oversized_login_post_is_refused_unread(client, laenge):
+    response, eingabe = _riesig(client, reverse("account_login"), laenge)
+    assert response.status_code == 413
+    assert "Die Anfrage ist zu groß" in response.content.decode()
+    assert response["Connection"] == "close"
+    assert eingabe.gelesen == 0
+
+
+def test_login_post_above_the_form_limit_is_refused_unread(client, settings):
+    """The login takes no file: the form data limit applies, not the attachment limit."""
+    response, eingabe = _riesig(
+        client, reverse("account_login"), settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1
+    )
+    assert response.status_code == 413
+    assert eingabe.gelesen == 0
+
+
+def test_oversized_attachment_upload_is_refused_unread(einreichend, steckbrief, settings):
+    url = reverse("steckbriefe:bearbeiten", args=[steckbrief.pk])
+    response, eingabe = _riesig(einreichend, url, settings.ANFRAGE_MAX_BYTES + 1)
+    assert response.status_code == 413
+    assert "höchstens 12 MB" in response.content.decode()
+    assert eingabe.gelesen == 0
+    # The same size to the form without a file would have been refused at the lower limit;
+    # an attachment just over its own limit still arrives, for the form's German message.
+    assert settings.ANFRAGE_MAX_BYTES > settings.ANLAGE_MAX_BYTES
+    steckbrief.refresh_from_db()
+    assert not steckbrief.anlagen.exists()
+
+
+def test_a_normal_post_still_passes(client):
+    response = client.post(reverse("account_login"), {"login": "x@example.org", "password": "x"})
+    assert response.status_code == 200
+
+
+def test_invalid_content_length_is_a_400(client):
+    response = client.generic(
+        "POST", reverse("account_login"), b"", CONTENT_LENGTH="viel", content_type="text/plain"
+    )
+    assert response.status_code == 400
+
+
+@_einstellungen("konten_zahlen")
+@given(zahl=feindliche_ziffern, parameter=feindliche_zahl)
+def test_numbers_in_the_organisation_and_account_admin_pages(
+    client, einreichend, steckbrief, zurueckrollen, zahl, parameter
+):
+    """Member ids in the organisation's pages and selected ids in the account admin's
+    actions (issue 14 item 6): 404 or a German message, never 500."""
+    with zurueckrollen():
+        antworten = [
+            einreichend.get(f"/konto/organisation/mitglieder/{zahl}/entfernen/"),
+            einreichend.post(f"/konto/organisation/mitglieder/{zahl}/entfernen/"),
+            einreichend.post(f"/konto/organisation/mitglieder/{zahl}/verwaltung/"),
+        ]
+        for antwort in antworten:
+            assert antwort.status_code in (302, 404), antwort.status_code
+        client.force_login(geschaeftsstelle())
+        for modell, aktion in [
+            ("user", "deaktivieren"),
+            ("mitgliedschaft", "beenden"),
+            ("einladung", "zurueckziehen"),
+        ]:
+            antwort = client.post(
+                f"/admin/konten/{modell}/",
+                {"action": aktion, "_selected_action": [parameter]},
+            )
+            assert antwort.status_code in (200, 302), (modell, antwort.status_code)
