@@ -58,10 +58,11 @@ system-deps:
 	@scripts/ensure-debs.sh $(WEASYPRINT_DEBS)
 	@command -v npm >/dev/null || scripts/ensure-debs.sh nodejs npm
 
-# Test-only tools from Debian: the browser for the browser tests and docker-compose, which
-# validates docker-compose.yml (the Docker engine itself cannot run here).
+# Test-only tools from Debian: the browser for the browser tests, docker-compose, which
+# validates docker-compose.yml (the Docker engine itself cannot run here), and caddy, which
+# validates deploy/Caddyfile.
 browser-deps:
-	@scripts/ensure-debs.sh chromium docker-compose
+	@scripts/ensure-debs.sh chromium docker-compose caddy
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -77,8 +77,13 @@ def test_only_the_tls_proxy_is_published_and_it_limits_request_bodies():
     assert not re.match(muster, "/konto/login/")
 
 
-@pytest.mark.skipif(not shutil.which("caddy"), reason="caddy ist hier nicht installiert")
 def test_caddyfile_is_valid():
+    # `make test` installs Debian's caddy (browser-deps); outside it the check is skipped,
+    # in CI a missing caddy fails.
+    if not shutil.which("caddy"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("caddy fehlt: make browser-deps installiert es")
+        pytest.skip("caddy ist hier nicht installiert")
     result = subprocess.run(
         ["caddy", "adapt", "--config", str(ROOT / "deploy" / "Caddyfile")],
         capture_output=True,
