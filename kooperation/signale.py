@@ -1,0 +1,29 @@
+"""What kooperation does when steckbriefe announces something: a (re)submitted Steckbrief
+gets its neighbours recomputed, after the transaction commits (a rolled-back submission
+changes nothing), by the Celery task; a changed Kooperationsprofil (the offer is an input
+of the similarity) as well."""
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from steckbriefe.models import Steckbrief
+from steckbriefe.signals import final_eingereicht
+
+from .models import Kooperationsprofil
+
+
+def nach_commit_aktualisieren(steckbrief_id: int) -> None:
+    from .tasks import aehnlichkeit_aktualisieren
+
+    transaction.on_commit(lambda: aehnlichkeit_aktualisieren.delay(steckbrief_id))
+
+
+@receiver(final_eingereicht, sender=Steckbrief, dispatch_uid="kooperation.aehnlichkeit")
+def bei_einreichung(sender, steckbrief: Steckbrief, **kwargs) -> None:
+    nach_commit_aktualisieren(steckbrief.pk)
+
+
+@receiver(post_save, sender=Kooperationsprofil, dispatch_uid="kooperation.profil")
+def bei_profilaenderung(sender, instance: Kooperationsprofil, **kwargs) -> None:
+    nach_commit_aktualisieren(instance.steckbrief_id)

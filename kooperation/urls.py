@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "kooperation"
+
+urlpatterns = [
+    path("steckbrief/<int:pk>/", views.boerse, name="boerse"),
+    path("steckbrief/<int:pk>/kontakt/<int:anderer>/", views.kontakt, name="kontakt"),
+    path("buendelung/", views.buendelung, name="buendelung"),
+    path("buendelung/<int:erster>/<int:zweiter>/", views.urteilen, name="urteilen"),
+]

@@ -1,0 +1,41 @@
+from django import forms
+
+from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld
+from steckbriefe.models import Entscheidung
+
+from .kennzahlen import PHASEN
+
+
+class FilterForm(forms.Form):
+    handlungsfeld = forms.ChoiceField(label="Federführendes Handlungsfeld", required=False)
+    phase = forms.ChoiceField(
+        label="Phase",
+        required=False,
+        choices=[("", "alle eingereichten")] + [(k, v[0]) for k, v in PHASEN.items()],
+    )
+    entscheidung = forms.ChoiceField(
+        label="Entscheidung",
+        required=False,
+        choices=[("", "alle")] + list(Entscheidung.choices),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handlungsfeld"].choices = [("", "alle")] + [
+            (hf.code, str(hf)) for hf in Handlungsfeld.objects.all()
+        ]
+
+
+class PipelineForm(forms.Form):
+    handlungsfeld = forms.ChoiceField(label="Handlungsfeld", required=False)
+    ags = forms.ChoiceField(label="Region", required=False)
+    q = forms.CharField(label="Suche in Titel und Kurzbeschreibung", required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handlungsfeld"].choices = [("", "alle")] + [
+            (hf.code, str(hf)) for hf in Handlungsfeld.objects.all()
+        ]
+        self.fields["ags"].choices = [("", "alle")] + [
+            (g.ags, g.name) for g in Gebietskoerperschaft.objects.order_by("name")
+        ]
