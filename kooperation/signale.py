@@ -1,5 +1,5 @@
-"""What kooperation does when steckbriefe announces something: a (re)submitted Steckbrief
-gets its neighbours recomputed, after the transaction commits (a rolled-back submission
+"""What kooperation does when steckbriefe announces something: a Steckbrief submitted
+(vorläufig, final, again after a Rückfrage) or withdrawn gets its neighbours recomputed, after the transaction commits (a rolled-back submission
 changes nothing), by the Celery task; a changed Kooperationsprofil (the offer is an input
 of the similarity) as well."""
 
@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from steckbriefe.models import Steckbrief
-from steckbriefe.signals import final_eingereicht
+from steckbriefe.signals import final_eingereicht, vorlaeufig_eingereicht, zurueckgezogen
 
 from .models import Kooperationsprofil
 
@@ -20,6 +20,8 @@ def nach_commit_aktualisieren(steckbrief_id: int) -> None:
 
 
 @receiver(final_eingereicht, sender=Steckbrief, dispatch_uid="kooperation.aehnlichkeit")
+@receiver(vorlaeufig_eingereicht, sender=Steckbrief, dispatch_uid="kooperation.vorlaeufig")
+@receiver(zurueckgezogen, sender=Steckbrief, dispatch_uid="kooperation.zurueckgezogen")
 def bei_einreichung(sender, steckbrief: Steckbrief, **kwargs) -> None:
     nach_commit_aktualisieren(steckbrief.pk)
 

@@ -22,7 +22,7 @@ from .fristen import frist_fuer
 from .models import AuditEintrag, Entscheidung, Status, Steckbrief, SteckbriefVersion, VersionArt
 from .pruefung import fehlende_angaben
 from .regeln import NichtErlaubt, darf_status_aendern
-from .signals import final_eingereicht
+from .signals import final_eingereicht, vorlaeufig_eingereicht, zurueckgezogen
 from .versionen import momentaufnahme
 from .zustaende import UEBERGAENGE, Durch, UngueltigerUebergang, pruefe_uebergang
 
@@ -112,6 +112,7 @@ def vorlaeufig_einreichen(sb: Steckbrief, akteur: User) -> Steckbrief:
     sb.vorlaeufig_eingereicht_am = timezone.now()
     _wechseln(sb, "vorlaeufig_einreichen", akteur)
     version = _versionieren(sb, VersionArt.VORLAEUFIG, akteur)
+    vorlaeufig_eingereicht.send(Steckbrief, steckbrief=sb, version=version, akteur=akteur)
     mail_senden(
         mail_empfaenger(sb), "eingang", {"steckbrief": sb, "version": version, "final": False}
     )
@@ -170,7 +171,9 @@ def rueckfrage_beantworten(sb: Steckbrief, akteur: User) -> Steckbrief:
 def zurueckziehen(sb: Steckbrief, akteur: User, grund: str = "") -> Steckbrief:
     sb = sperren(sb)
     _darf(sb, akteur, "zurueckziehen")
-    return _wechseln(sb, "zurueckziehen", akteur, text=grund)
+    sb = _wechseln(sb, "zurueckziehen", akteur, text=grund)
+    zurueckgezogen.send(Steckbrief, steckbrief=sb, akteur=akteur)
+    return sb
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""The signals of the steckbriefe app: what it sends (`final_eingereicht`) and what it
+"""The signals of the steckbriefe app: what it sends (`final_eingereicht`,
+`vorlaeufig_eingereicht`, `zurueckgezogen`) and what it
 receives (attachment files leave the storage together with their database row, also when a
 Steckbrief or an account is deleted by cascade, after the transaction commits)."""
 
@@ -21,3 +22,11 @@ def anlage_datei_entfernen(sender, instance: Anlage, **kwargs):
 # version is stored: the Steckbrief is (again) final and goes to its reviewers
 # (bewertung assigns them in its AppConfig.ready). Arguments: steckbrief, version, akteur.
 final_eingereicht = Signal()
+
+# Sent inside the transaction of vorlaeufig_einreichen, after the version is stored.
+# Arguments: steckbrief, version, akteur.
+vorlaeufig_eingereicht = Signal()
+
+# Sent inside the transaction of zurueckziehen, after the status is saved.
+# Arguments: steckbrief, akteur.
+zurueckgezogen = Signal()

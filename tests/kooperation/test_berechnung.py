@@ -167,3 +167,30 @@ def test_the_nightly_recompute_is_a_registered_task(settings):
     app.loader.import_default_modules()
     eintrag = settings.CELERY_BEAT_SCHEDULE["kooperation-aehnlichkeit"]
     assert eintrag["task"] in app.tasks
+
+
+def test_withdrawing_by_the_service_takes_it_out_after_commit(
+    sbs, django_capture_on_commit_callbacks
+):
+    from steckbriefe import services
+    from tests.factories import mitglied
+
+    berechnung.alle_neu_berechnen()
+    sb = sbs[6]
+    assert Aehnlichkeit.objects.filter(anderer=sb).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.zurueckziehen(sb, mitglied(sb.organisation), "Projekt entfällt")
+    assert not Aehnlichkeit.objects.filter(anderer=sb).exists()
+    assert not Aehnlichkeit.objects.filter(steckbrief=sb).exists()
+
+
+def test_the_preliminary_submission_signal_recomputes_after_commit(
+    sbs, django_capture_on_commit_callbacks
+):
+    from steckbriefe.signals import vorlaeufig_eingereicht
+
+    berechnung.alle_neu_berechnen()
+    neu = eingereicht(6, status=Status.VORLAEUFIG_EINGEREICHT, titel="Nahwärmenetz Aue")
+    with django_capture_on_commit_callbacks(execute=True):
+        vorlaeufig_eingereicht.send(Steckbrief, steckbrief=neu, version=None, akteur=None)
+    assert _liste(neu)[0] in {sbs[5].pk, sbs[6].pk}
