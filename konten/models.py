@@ -93,6 +93,11 @@ class User(AbstractUser):
     def hat_rolle(self, rolle: Rolle) -> bool:
         return rolle.value in self._gruppen()
 
+    def in_gruppe(self, name: str) -> bool:
+        """Whether the account is in the Group `name` (a role of a higher app, e.g. the
+        Lenkungskreis of portfolio); read from the same cached set as the roles."""
+        return name in self._gruppen()
+
     @property
     def ist_geschaeftsstelle(self) -> bool:
         return self.is_superuser or self.hat_rolle(Rolle.GESCHAEFTSSTELLE)

@@ -15,7 +15,7 @@ LENKUNGSKREIS = "Lenkungskreis"
 
 
 def ist_lenkungskreis(user) -> bool:
-    return ist_aktiv(user) and user.groups.filter(name=LENKUNGSKREIS).exists()
+    return ist_aktiv(user) and user.in_gruppe(LENKUNGSKREIS)
 
 
 def darf_portfolio_sehen(user) -> bool:
