@@ -6,7 +6,7 @@ masterplan/admin.py composes it."""
 
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Q, Sum
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -18,6 +18,7 @@ from .admin_steckbrief import befangenheit_text
 from .admin_views import fortschritt as fortschritt_seite
 from .admin_views import rangliste as rangliste_seite
 from .aggregation import bewertungen_mit_punkten
+from .export import eigene_als_datei
 from .forms import KriteriumFormSet, SkalenstufeFormSet, WiederOeffnenAktionForm
 from .models import (
     Bewertung,
@@ -162,11 +163,19 @@ class KriterienkatalogAdmin(admin.ModelAdmin):
             messages.error(request, "Bitte wählen Sie genau einen Katalog aus.")
             return
         katalog = queryset.get()
+        vorher = Kriterienkatalog.objects.filter(aktiv=True).exclude(pk=katalog.pk).first()
         try:
             services.katalog_aktivieren(katalog)
         except services.BewertungsFehler as exc:
+            # The refused attempt is recorded in the catalogue's history as well.
+            self.log_change(request, katalog, f"Aktivierung abgelehnt: {exc}")
             messages.error(request, str(exc))
         else:
+            self.log_change(
+                request,
+                katalog,
+                f"Als aktiven Katalog festgelegt (vorher: {vorher or 'keiner'}).",
+            )
             messages.success(request, f"„{katalog}“ ist jetzt der aktive Katalog.")
 
     def has_change_aktiv_permission(self, request):
@@ -317,6 +326,9 @@ class BewertungAdmin(NurLesen, admin.ModelAdmin):
         "geaendert",
         "geaendert_von",
     ]
+    # The Steckbrief column links to the scoring page itself: no link to the (redirecting)
+    # change form around it – nested links were empty links for screen readers.
+    list_display_links = None
     list_filter = ["status", "empfehlung", "zuweisung__gebietskoerperschaft", "katalog"]
     search_fields = ["zuweisung__steckbrief__titel"]
     actions = ["wieder_oeffnen"]
@@ -356,6 +368,22 @@ class BewertungAdmin(NurLesen, admin.ModelAdmin):
 
     def has_steuern_permission(self, request):
         return regeln.darf_steuern(request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "export/<str:art>/",
+                self.admin_site.admin_view(self.export_view),
+                name="bewertung_bewertung_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, art):
+        """The user's own Bewertungen as CSV or XLSX (bewertung.export.eigene_als_datei)."""
+        if art not in {"csv", "xlsx"} or not self.has_view_permission(request):
+            raise Http404
+        return eigene_als_datei(request.user, art)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         bewertung = self.get_object(request, object_id)

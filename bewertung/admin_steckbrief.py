@@ -15,17 +15,17 @@ composed and registered in masterplan/admin.py):
 from html import escape
 
 from django.contrib import admin
-from django.db.models import F, OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils import timezone
 
 from kern.verwaltung import NurLesen, Spalte, TextSpalte
+from konten.models import Rolle, User
 from steckbriefe.models import Status
 
-from . import regeln
-from .admin_views import bewerten
+from . import arbeitsplatz, regeln
+from .admin_views import austausch, bewerten
 from .aggregation import fortschritt
-from .models import Bewertung, Zuweisung
+from .models import Zuweisung
 from .templatetags.bewertung_tags import bescheid
 
 BEWERTEN_URL = "admin:steckbriefe_steckbrief_bewerten"
@@ -41,13 +41,7 @@ def _bewertet(sb) -> str:
 
 
 def _meine_bewertung(sb) -> str:
-    if sb.meine_zuweisung is None:
-        return "nicht zugewiesen"
-    if sb.meine_befangen is not None:
-        return "befangen"
-    if sb.meine_status is None:
-        return "offen"
-    return Bewertung.Status(sb.meine_status).label
+    return arbeitsplatz.ZUSTAENDE[arbeitsplatz.zustand(sb)]
 
 
 class MeineBewertungSpalte(TextSpalte):
@@ -58,8 +52,11 @@ class MeineBewertungSpalte(TextSpalte):
 
 
 class BewertenSpalte(Spalte):
-    """The link to the scoring page: "Bewerten" for an own, non-befangen Zuweisung, else
-    "Ansehen". The URL reversed once per page."""
+    """The link to the scoring page, by the state of the own Bewertung
+    (arbeitsplatz.aktion): "Bewerten" (not begun), "Fortsetzen" (a draft), "Ansehen"
+    (finalised, befangen, blocked as the own project, not assigned, or a status that is
+    not scored). The phase is not read here: the scoring page says when it is closed. The
+    URL reversed once per page."""
 
     PLATZHALTER = "9999999999"
 
@@ -71,8 +68,7 @@ class BewertenSpalte(Spalte):
             url = escape(reverse(BEWERTEN_URL, args=[obj.pk]))
         else:
             url = seite.daten[self].replace(self.PLATZHALTER, str(obj.pk))
-        text = "Bewerten" if obj.meine_zuweisung and obj.meine_befangen is None else "Ansehen"
-        return f'<a href="{url}">{text}</a>'
+        return f'<a href="{url}">{arbeitsplatz.aktion(obj)}</a>'
 
 
 # Annotations only (SteckbriefBewertung.get_queryset): no model fields to load.
@@ -81,6 +77,52 @@ MEINE_BEWERTUNG = MeineBewertungSpalte(
     "meine_bewertung", "Meine Bewertung", text=_meine_bewertung, felder=[]
 )
 BEWERTEN = BewertenSpalte("bewerten_link", "", felder=[])
+
+
+class MeineBewertungFilter(admin.SimpleListFilter):
+    """The reviewer's to-do list: by default the Steckbriefe assigned to the user that are
+    not withdrawn; or those whose own Bewertung is open, a draft, finalised or befangen
+    (own project included); or everything the user may see."""
+
+    title = "Meine Bewertung"
+    parameter_name = "meine"
+    ALLE = "alle"
+
+    def lookups(self, request, model_admin):
+        return [
+            (arbeitsplatz.OFFEN, "offen (nicht begonnen)"),
+            (arbeitsplatz.ENTWURF, "Entwurf"),
+            (arbeitsplatz.ABGESCHLOSSEN, "abgeschlossen"),
+            (arbeitsplatz.BEFANGEN, "befangen oder eigenes Projekt"),
+            (self.ALLE, "alle sichtbaren (auch nicht zugewiesene und zurückgezogene)"),
+        ]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "zugewiesen (ohne zurückgezogene)",
+        }
+        for wert, titel in self.lookup_choices:
+            yield {
+                "selected": self.value() == wert,
+                "query_string": changelist.get_query_string({self.parameter_name: wert}),
+                "display": titel,
+            }
+
+    def queryset(self, request, queryset):
+        wert = self.value()
+        if wert == self.ALLE:
+            return queryset
+        queryset = queryset.exclude(status=Status.ZURUECKGEZOGEN)
+        if wert in {
+            arbeitsplatz.OFFEN,
+            arbeitsplatz.ENTWURF,
+            arbeitsplatz.ABGESCHLOSSEN,
+            arbeitsplatz.BEFANGEN,
+        }:
+            return arbeitsplatz.filter_zustand(queryset, wert)
+        return queryset.filter(meine_zuweisung__isnull=False)
 
 
 class BescheidFilter(admin.SimpleListFilter):
@@ -123,19 +165,66 @@ class ZuweisungInline(NurLesen, admin.TabularInline):
 
     @admin.display(description="Befangenheit")
     def befangenheit(self, obj):
-        return befangenheit_text(obj)
+        # Every row of the inline at once, on the first row (befangenheit_texte: a fixed
+        # number of queries, not one per Zuweisung and person).
+        texte = getattr(self, "_befangenheit_texte", None)
+        if texte is None or obj.pk not in texte:
+            zuweisungen = Zuweisung.objects.filter(steckbrief_id=obj.steckbrief_id).select_related(
+                *self.BEZUEGE
+            )
+            texte = self._befangenheit_texte = befangenheit_texte(zuweisungen)
+        return texte.get(obj.pk, "–")
 
     def has_view_permission(self, request, obj=None):
         return regeln.darf_steuern(request.user)
 
+    BEZUEGE = ("steckbrief", "gebietskoerperschaft", "pruefer", "befangen_von", "bewertung")
+
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related(
-                "steckbrief", "gebietskoerperschaft", "pruefer", "befangen_von", "bewertung"
-            )
-        )
+        return super().get_queryset(request).select_related(*self.BEZUEGE)
+
+
+def befangenheit_texte(zuweisungen) -> dict[int, str]:
+    """befangenheit_text for each of `zuweisungen` (with steckbrief, pruefer and befangen_von
+    loaded), {pk: text}, in three queries however many Zuweisungen and persons: the active
+    users of the Wirtschaftsförderungen, then regeln.eigene_projekt_gruende."""
+    zuweisungen = list(zuweisungen)
+    offen = [z for z in zuweisungen if not z.ist_befangen]
+    gebiete = {z.gebietskoerperschaft_id for z in offen if z.gebietskoerperschaft_id}
+    je_gebiet: dict[int, list] = {}
+    if gebiete:
+        personen = User.objects.filter(
+            is_active=True,
+            gebietskoerperschaft_id__in=gebiete,
+            groups__name=Rolle.WIRTSCHAFTSFOERDERUNG.value,
+        ).distinct()
+        for p in personen:
+            je_gebiet.setdefault(p.gebietskoerperschaft_id, []).append(p)
+    personen_von = {
+        z.pk: [z.pruefer] if z.pruefer_id else je_gebiet.get(z.gebietskoerperschaft_id, [])
+        for z in offen
+    }
+    gruende = regeln.eigene_projekt_gruende(
+        (p, z.steckbrief) for z in offen for p in personen_von[z.pk]
+    )
+    texte = {}
+    for z in zuweisungen:
+        if z.ist_befangen:
+            texte[z.pk] = befangenheit_text(z)
+            continue
+        befangen = [
+            (p, grund)
+            for p in personen_von[z.pk]
+            if (grund := gruende.get((p.pk, z.steckbrief_id)))
+        ]
+        texte[z.pk] = _gesperrt_text(befangen)
+    return texte
+
+
+def _gesperrt_text(personen) -> str:
+    if not personen:
+        return "–"
+    return "Eigenes Projekt, gesperrt: " + "; ".join(f"{p} ({grund})" for p, grund in personen)
 
 
 def befangenheit_text(zuweisung) -> str:
@@ -151,10 +240,7 @@ def befangenheit_text(zuweisung) -> str:
             wer = zuweisung.befangen_von or "einer gelöschten Person"
             wie = f"erklärt am {am:%d.%m.%Y} von {wer}"
         return f"{wie}: {zuweisung.befangen_grund}"
-    personen = regeln.befangene_personen(zuweisung)
-    if not personen:
-        return "–"
-    return "Eigenes Projekt, gesperrt: " + "; ".join(f"{p} ({grund})" for p, grund in personen)
+    return befangenheit_texte([zuweisung])[zuweisung.pk]
 
 
 # --- the mixin -------------------------------------------------------------------------------
@@ -195,23 +281,31 @@ class SteckbriefBewertung:
         filter_ = list(super().get_list_filter(request))
         if regeln.darf_steuern(request.user):
             filter_.append(BescheidFilter)
+        else:
+            filter_.insert(0, MeineBewertungFilter)
         return filter_
+
+    # Reviewers work through a to-do list that fits 1280 px: no count of the others'
+    # Bewertungen, no decision column (the status says „Entschieden“).
+    PRUEFENDE_OHNE = frozenset({"bewertungsstand", "entscheidung"})
+
+    def get_list_display(self, request):
+        spalten = super().get_list_display(request)
+        if regeln.darf_steuern(request.user):
+            return spalten
+        return [s for s in spalten if getattr(s, "__name__", "") not in self.PRUEFENDE_OHNE]
+
+    def zeilen_ziel(self, request):
+        """For reviewers the title opens the scoring page (kern.verwaltung.SpaltenChangeList:
+        the rows' link); the Geschäftsstelle keeps the change form."""
+        return None if regeln.darf_steuern(request.user) else BEWERTEN_URL
 
     def get_queryset(self, request):
         """The Steckbriefe the user may see (narrowing the base's queryset), with the
-        progress (fortschritt) and the user's own Zuweisung: meine_zuweisung,
-        meine_befangen, meine_status."""
+        progress (fortschritt) and the user's own Zuweisung and Bewertung
+        (arbeitsplatz.meine)."""
         qs = super().get_queryset(request) & regeln.steckbriefe_fuer(request.user)
-        eigene = (
-            regeln.zuweisungen_fuer(request.user)
-            .filter(steckbrief=OuterRef("pk"))
-            .order_by(F("pruefer_id").asc(nulls_last=True), "pk")
-        )
-        return fortschritt(qs).annotate(
-            meine_zuweisung=Subquery(eigene.values("pk")[:1]),
-            meine_befangen=Subquery(eigene.values("befangen_am")[:1]),
-            meine_status=Subquery(eigene.values("bewertung__status")[:1]),
-        )
+        return arbeitsplatz.meine(fortschritt(qs), request.user)
 
     def has_steuern_permission(self, request):
         return regeln.darf_steuern(request.user)
@@ -224,11 +318,19 @@ class SteckbriefBewertung:
                 self.admin_site.admin_view(self.bewerten_view),
                 name="{}_{}_bewerten".format(*info),
             ),
+            path(
+                "<path:object_id>/austausch/",
+                self.admin_site.admin_view(self.austausch_view),
+                name="{}_{}_austausch".format(*info),
+            ),
             *super().get_urls(),
         ]
 
     def bewerten_view(self, request, object_id):
         return bewerten.seite(request, self, object_id)
+
+    def austausch_view(self, request, object_id):
+        return austausch.seite(request, self, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

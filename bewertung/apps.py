@@ -14,7 +14,7 @@ class BewertungConfig(AppConfig):
 
         pruefsicht_registrieren(regeln.pruefsicht)
         kriterien_registrieren(_aktive_kriterien)
-        registrieren(demo=_demo)
+        registrieren(demo=_demo, auskunft=_auskunft)
 
 
 def _aktive_kriterien():
@@ -32,3 +32,23 @@ def _demo() -> tuple[str, int]:
     from .demo import demo_bewertungen_anlegen
 
     return "Demo-Bewertungen neu angelegt", demo_bewertungen_anlegen()
+
+
+def _auskunft(user, organisation) -> dict:
+    """DSGVO Art. 15: the messages the user wrote in the reviewers' exchange. (Deleting the
+    account keeps the messages without their author: Kommentar.autor is SET_NULL.)"""
+    from django.utils import timezone
+
+    from .models import Kommentar
+
+    nachrichten = [
+        {
+            "steckbrief": k.steckbrief_id,
+            "titel": k.steckbrief.titel,
+            "stelle": k.stelle,
+            "geschrieben_am": timezone.localtime(k.erstellt).isoformat(),
+            "text": k.text,
+        }
+        for k in Kommentar.objects.filter(autor=user).select_related("steckbrief")
+    ]
+    return {"Nachrichten im Austausch der Prüfenden": nachrichten} if nachrichten else {}

@@ -91,7 +91,10 @@ class RanglisteFilter(django_filters.FilterSet):
         widget=Auswahl,
     )
     entscheidung = django_filters.ChoiceFilter(
-        label="Entscheidung", choices=Entscheidung.choices, empty_label="alle", widget=Auswahl
+        label="Bisherige Entscheidung",
+        choices=Entscheidung.choices,
+        empty_label="alle",
+        widget=Auswahl,
     )
     organisationstyp = django_filters.ChoiceFilter(
         label="Organisationstyp",

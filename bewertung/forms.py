@@ -85,6 +85,20 @@ class BewertungForm(forms.Form):
                 help_text="Pflicht bei 0, 1 und 5 Punkten.",
             )
 
+    def fehler_zusammenfassung(self) -> list[tuple[str, str]]:
+        """The errors of the form for the summary above it: (text, id of the control to
+        jump to, "" for errors of the whole form), in the order of the fields."""
+        if not self.is_bound or not self.errors:
+            return []
+        eintraege = [(str(e), "") for e in self.non_field_errors()]
+        for name, feld in self.fields.items():
+            for meldung in self.errors.get(name, []):
+                ziel = (
+                    f"id_{name}_0" if isinstance(feld.widget, forms.RadioSelect) else f"id_{name}"
+                )
+                eintraege.append((f"{feld.label}: {meldung}", ziel))
+        return eintraege
+
     def zeilen(self):
         """(Kriterium, score field, justification field) per criterion, for the template."""
         return [(k, self[f"wert_{k.pk}"], self[f"begruendung_{k.pk}"]) for k in self.kriterien]
@@ -242,7 +256,19 @@ class WiederOeffnenAktionForm(forms.Form):
     grund = WiederOeffnenForm.base_fields["grund"]
 
 
-class KriteriumFormSet(BaseInlineFormSet):
+class _BenannteZeilen:
+    """A tabular inline's cells have no <label> (the column header is not tied to them):
+    each control is named by its column and row (aria-label), e.g. „Gewicht (%), Zeile 2“."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        zeile = "neue Zeile" if index is None else f"Zeile {index + 1}"
+        for feld in form.fields.values():
+            if not feld.widget.is_hidden:
+                feld.widget.attrs.setdefault("aria-label", f"{feld.label}, {zeile}")
+
+
+class KriteriumFormSet(_BenannteZeilen, BaseInlineFormSet):
     """Weights of the active criteria must add up to 100."""
 
     def clean(self):
@@ -261,7 +287,7 @@ class KriteriumFormSet(BaseInlineFormSet):
             raise forms.ValidationError(fehler)
 
 
-class SkalenstufeFormSet(BaseInlineFormSet):
+class SkalenstufeFormSet(_BenannteZeilen, BaseInlineFormSet):
     """The scale has exactly the steps 0 to 5, each with a label."""
 
     def clean(self):

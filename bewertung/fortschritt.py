@@ -6,7 +6,7 @@ from handlungsfelder.models import Gebietskoerperschaft
 from konten.models import Rolle, User
 from steckbriefe.models import Status
 
-from .models import Bewertung, Zuweisung
+from .models import Bewertung, Prueferstatistik, Zuweisung
 from .regeln import BEWERTBAR
 
 
@@ -51,3 +51,27 @@ def je_person() -> list[User]:
         .annotate(**_zaehler())
         .order_by("email")
     )
+
+
+def kalibrierung(katalog) -> tuple[list[Prueferstatistik], float | None]:
+    """Per reviewer (Wirtschaftsförderung or person) of `katalog`: the stored count, mean
+    and spread of their counted weighted scores (Prueferstatistik, the basis of the
+    normalised score), each with `abweichung` from the mean over all counted Bewertungen;
+    and that overall mean. One query."""
+    if katalog is None:
+        return [], None
+    zeilen = list(
+        Prueferstatistik.objects.filter(katalog=katalog)
+        .select_related("gebietskoerperschaft", "pruefer")
+        .order_by("gebietskoerperschaft__name", "pruefer__email")
+    )
+    gesamt = sum(z.anzahl for z in zeilen)
+    mittel = sum(z.mittelwert * z.anzahl for z in zeilen) / gesamt if gesamt else None
+    for z in zeilen:
+        z.name = (
+            f"Wirtschaftsförderung {z.gebietskoerperschaft.name}"
+            if z.gebietskoerperschaft_id
+            else str(z.pruefer)
+        )
+        z.abweichung = None if mittel is None else z.mittelwert - mittel
+    return zeilen, mittel

@@ -466,6 +466,87 @@ class Entscheidungsvorlage(models.Model):
         return f"Mitteilung „{self.get_entscheidung_display()}“"
 
 
+class Erinnerung(models.Model):
+    """A reminder the Geschäftsstelle sent to one Wirtschaftsförderung or one person about
+    their open Bewertungen (services.erinnern): when, by whom, how many were open.
+    Append-only, shown on the progress page."""
+
+    gebietskoerperschaft = models.ForeignKey(
+        "handlungsfelder.Gebietskoerperschaft",
+        verbose_name="Wirtschaftsförderung (Gebietskörperschaft)",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pruefer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Prüfende Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    gesendet_am = models.DateTimeField("Gesendet am", auto_now_add=True, db_index=True)
+    gesendet_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Gesendet von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    offen = models.PositiveIntegerField("Offene Bewertungen")
+    empfaenger = models.PositiveIntegerField("Anzahl Empfänger/innen")
+
+    class Meta:
+        ordering = ["-gesendet_am", "-pk"]
+        verbose_name = "Erinnerung"
+        verbose_name_plural = "Erinnerungen"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(gebietskoerperschaft__isnull=False, pruefer__isnull=True)
+                    | models.Q(gebietskoerperschaft__isnull=True, pruefer__isnull=False)
+                ),
+                name="erinnerung_genau_ein_empfaenger",
+            )
+        ]
+
+    def __str__(self):
+        return f"Erinnerung {self.gesendet_am:%d.%m.%Y %H:%M}"
+
+
+class Kommentar(models.Model):
+    """A message in the exchange about one Steckbrief among its reviewers and the
+    Geschäftsstelle (regeln.darf_austauschen) – never shown to submitters or to reviewers
+    not assigned to it. Written only by services.kommentar_schreiben (audited), never
+    edited."""
+
+    steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="kommentare")
+    autor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Von",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # Who wrote it, as the others read it then („Wirtschaftsförderung Landkreis Zwickau“,
+    # „Geschäftsstelle“): stays when the person's account is deleted.
+    stelle = models.CharField("Stelle", max_length=200)
+    text = models.TextField("Text")
+    erstellt = models.DateTimeField("Geschrieben am", auto_now_add=True)
+
+    class Meta:
+        ordering = ["erstellt", "pk"]
+        verbose_name = "Kommentar"
+        verbose_name_plural = "Kommentare"
+        indexes = [models.Index(fields=["steckbrief", "erstellt"], name="kommentar_sb_idx")]
+
+    def __str__(self):
+        return f"Kommentar {self.pk} zu {self.steckbrief_id}"
+
+
 class Rangliste(Steckbrief):
     """Admin entry point for the ranking matrix (no table of its own)."""
 

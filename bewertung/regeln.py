@@ -126,6 +126,43 @@ def eigenes_projekt(user, sb: Steckbrief) -> str | None:
     return None
 
 
+def eigene_projekt_gruende(paare) -> dict[tuple[int, int], str]:
+    """eigenes_projekt for many (user, Steckbrief) pairs in two queries (memberships and
+    further e-mail addresses of the users): {(user pk, Steckbrief pk): reason} for the
+    pairs where it is the user's own project. The same checks in the same order."""
+    paare = [(u, sb) for u, sb in paare if getattr(u, "pk", None) is not None]
+    if not paare:
+        return {}
+    user_ids = {u.pk for u, _ in paare}
+    mitglied = set(
+        Mitgliedschaft.objects.filter(
+            user_id__in=user_ids, organisation_id__in={sb.organisation_id for _, sb in paare}
+        ).values_list("user_id", "organisation_id")
+    )
+    adressen: dict[int, set[str]] = {}
+    for user_id, email in EmailAddress.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "email"
+    ):
+        adressen.setdefault(user_id, set()).add(email.strip().lower())
+    gruende = {}
+    for u, sb in paare:
+        kontakt = (sb.ansprechperson_email or "").strip().lower()
+        if (u.pk, sb.organisation_id) in mitglied:
+            grund = MITGLIED
+        elif sb.erstellt_von_id == u.pk:
+            grund = ANGELEGT
+        elif sb.zuletzt_bearbeitet_von_id == u.pk:
+            grund = BEARBEITET
+        elif kontakt and (
+            kontakt in adressen.get(u.pk, ()) or kontakt == (u.email or "").strip().lower()
+        ):
+            grund = ANSPRECHPERSON
+        else:
+            continue
+        gruende[(u.pk, sb.pk)] = grund
+    return gruende
+
+
 def eigene_projekte(user) -> QuerySet[Steckbrief]:
     """The Steckbriefe that are `user`'s own projects (as eigenes_projekt, set-based)."""
     if getattr(user, "pk", None) is None:
@@ -451,6 +488,25 @@ def protokoll_fuer(user, sb: Steckbrief, eigene: Bewertung | None) -> QuerySet[A
     return eintraege.filter(~Q(aktion__in=verborgen) | eigene_leute)
 
 
+# --- exchange among the reviewers ------------------------------------------------------------
+
+
+def austausch_hindernis(user, sb: Steckbrief, zuweisung: Zuweisung | None) -> str | None:
+    """Why `user` may not read and write the exchange about `sb` (German), or None: the
+    Geschäftsstelle may; a reviewer only through an own, non-befangen Zuweisung
+    (`zuweisung`: regeln.zuweisung_fuer) and never in an own project. Submitters and
+    reviewers of Steckbriefe not assigned to them never see it."""
+    if ist_geschaeftsstelle(user):
+        return None
+    if zuweisung is None or not ist_eigene(user, zuweisung):
+        return "Der Austausch steht nur den Prüfenden dieses Steckbriefs offen."
+    if zuweisung.ist_befangen:
+        return "Für diesen Steckbrief wurde Befangenheit erklärt; der Austausch ist Ihnen verschlossen."
+    if grund := eigenes_projekt(user, sb):
+        return eigenes_projekt_meldung(grund, zuweisung)
+    return None
+
+
 # --- decision and notice -------------------------------------------------------------------
 
 
@@ -500,10 +556,12 @@ REGELN = {
     "andere_bewertungen": andere_bewertungen,
     "pruefe_abschliessen": pruefe_abschliessen,
     "bewertung_offen": bewertung_offen,
+    "austausch_hindernis": austausch_hindernis,
     "bescheid_nicht_versendbar": bescheid_nicht_versendbar,
     "entscheidbar": entscheidbar,
     "eigenes_projekt": eigenes_projekt,
     "eigene_projekte": eigene_projekte,
+    "eigene_projekt_gruende": eigene_projekt_gruende,
     "befangene_personen": befangene_personen,
     "automatische_befangenheit": automatische_befangenheit,
 }

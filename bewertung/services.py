@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +35,8 @@ from .models import (
     SKALA_MIN,
     Bewertung,
     Einzelbewertung,
+    Erinnerung,
+    Kommentar,
     Kriterienkatalog,
     Kriterium,
     Skalenstufe,
@@ -109,9 +111,49 @@ def katalog_kopieren(katalog: Kriterienkatalog) -> Kriterienkatalog:
     return kopie
 
 
+# A Steckbrief in these statuses has left the round: its Bewertungen no longer move.
+RUNDE_ABGESCHLOSSEN = frozenset({Status.ENTSCHIEDEN, Status.ZURUECKGEZOGEN})
+
+
+def laufende_bewertungen(katalog: Kriterienkatalog):
+    """The Bewertungen of the running round against `katalog`: of Steckbriefe that are
+    neither decided nor withdrawn (drafts and finalised ones)."""
+    return Bewertung.objects.filter(katalog=katalog).exclude(
+        zuweisung__steckbrief__status__in=RUNDE_ABGESCHLOSSEN
+    )
+
+
+def katalog_wechsel_blockiert(katalog: Kriterienkatalog) -> str | None:
+    """Why `katalog` cannot become the active catalogue now (German), or None: while the
+    Bewertungen of the running round use another catalogue, a switch would take them out
+    of the ranking (it shows one catalogue) and score the remaining Steckbriefe against
+    other criteria. The round ends when each of its Steckbriefe is decided or withdrawn."""
+    aktiv = Kriterienkatalog.objects.filter(aktiv=True).exclude(pk=katalog.pk).first()
+    if aktiv is None:
+        return None
+    stand = laufende_bewertungen(aktiv).aggregate(
+        bewertungen=Count("pk"),
+        entwuerfe=Count("pk", filter=Q(status=Bewertung.Status.ENTWURF)),
+        steckbriefe=Count("zuweisung__steckbrief", distinct=True),
+    )
+    if not stand["bewertungen"]:
+        return None
+    n, e, s = stand["bewertungen"], stand["entwuerfe"], stand["steckbriefe"]
+    return (
+        f"„{katalog}“ kann nicht aktiviert werden: Die laufende Runde bewertet mit „{aktiv}“ – "
+        f"{n} {'Bewertung' if n == 1 else 'Bewertungen'} (davon {e} "
+        f"{'Entwurf' if e == 1 else 'Entwürfe'}) zu {s} "
+        f"{'Steckbrief, der' if s == 1 else 'Steckbriefen, die'} noch nicht entschieden "
+        f"{'ist' if s == 1 else 'sind'}. Ein Wechsel nähme sie aus der Rangliste und "
+        "ließe die übrigen Steckbriefe nach anderen Kriterien bewerten. Aktivieren Sie den "
+        "neuen Katalog, wenn alle Steckbriefe der Runde entschieden oder zurückgezogen sind."
+    )
+
+
 @transaction.atomic
 def katalog_aktivieren(katalog: Kriterienkatalog) -> Kriterienkatalog:
-    """Make `katalog` the one used for new Bewertungen (weights must add up to 100)."""
+    """Make `katalog` the one used for new Bewertungen (weights must add up to 100; not
+    while the running round scores against another one: katalog_wechsel_blockiert)."""
     summe = sum(katalog.kriterien.filter(aktiv=True).values_list("gewicht", flat=True))
     fehler = gewichte_fehler(summe)
     if fehler:
@@ -121,6 +163,10 @@ def katalog_aktivieren(katalog: Kriterienkatalog) -> Kriterienkatalog:
             f"„{katalog}“ kann nicht aktiviert werden: Die Skala braucht genau die Stufen "
             f"{SKALA_MIN} bis {SKALA_MAX}."
         )
+    # One switch at a time: the active catalogue's row is locked while the round is counted.
+    list(Kriterienkatalog.objects.select_for_update().filter(aktiv=True))
+    if grund := katalog_wechsel_blockiert(katalog):
+        raise BewertungsFehler(grund)
     Kriterienkatalog.objects.filter(aktiv=True).exclude(pk=katalog.pk).update(aktiv=False)
     if not katalog.aktiv:
         katalog.aktiv = True
@@ -222,18 +268,69 @@ def _befangenheit_feststellen(zuweisung: Zuweisung) -> None:
 
 
 @transaction.atomic
-def zuweisen(sb: Steckbrief, akteur: User | None = None) -> list[Zuweisung]:
+def zuweisen(sb: Steckbrief, akteur: User | None = None, mitteilen: bool = True) -> list[Zuweisung]:
     """Assign `sb` to the Wirtschaftsförderung(en) of its Gebietskörperschaft(en) (all
     five for „gesamte Region“). Called when a Steckbrief reaches final_eingereicht and
     after a Rückfrage is answered; idempotent; never changes the status it is called in,
     except to close the Bewertung if every Zuweisung is already done. A new Zuweisung
-    whose reviewers are all conflicted (own project) is befangen from the start."""
+    whose reviewers are all conflicted (own project) is befangen from the start.
+    `mitteilen`: mail the reviewers of the new Zuweisungen (zuweisung_mitteilen) – a
+    caller that mails them itself (several Steckbriefe at once, the answered Rückfrage)
+    passes False."""
     sb = Steckbrief.objects.select_for_update(of=("self",)).get(pk=sb.pk)
     if sb.status not in regeln.ZUWEISBAR:
         return []
     neu = _anlegen(sb, akteur, Zuweisung.Herkunft.AUTOMATISCH, gebiete=list(_gebiete(sb)))
     status_nachziehen(sb, akteur)
+    if mitteilen:
+        zuweisung_mitteilen(neu)
     return neu
+
+
+def _empfaenger(zuweisung: Zuweisung) -> list[User]:
+    """Who is told about `zuweisung`: its active people (the person named, or the users of
+    the Wirtschaftsförderung) – not if it is befangen, never someone whose own project the
+    Steckbrief is."""
+    if zuweisung.ist_befangen:
+        return []
+    return [
+        p
+        for p in _pruefende_personen(zuweisung)
+        if p.email and not regeln.eigenes_projekt(p, zuweisung.steckbrief)
+    ]
+
+
+def zuweisung_mitteilen(zuweisungen) -> int:
+    """Mail every reviewer of the new `zuweisungen` one message listing their newly
+    assigned Steckbriefe with links to the scoring pages and the end of the Bewertung
+    phase (sent after commit). Returns the number of mails."""
+    je_person: dict[str, tuple[User, list]] = {}
+    for z in zuweisungen:
+        for person in _empfaenger(z):
+            eintrag = je_person.setdefault(person.email, (person, []))
+            if all(sb.pk != z.steckbrief_id for sb, _ in eintrag[1]):
+                eintrag[1].append((z.steckbrief, z.pruefer_name))
+    if not je_person:
+        return 0
+    phase = regeln.bewertungsphase()
+    for email, (person, zeilen) in sorted(je_person.items()):
+        mail_senden(
+            email,
+            "zuweisung",
+            {
+                "person": person,
+                "steckbriefe": [
+                    (
+                        sb.titel or str(sb),
+                        fuer,
+                        reverse("admin:steckbriefe_steckbrief_bewerten", args=[sb.pk]),
+                    )
+                    for sb, fuer in zeilen
+                ],
+                "phase": phase,
+            },
+        )
+    return len(je_person)
 
 
 def _beginnen_wenn_phase(sb: Steckbrief, akteur: User | None) -> None:
@@ -248,14 +345,17 @@ def zuweisungen_erzeugen(steckbriefe, akteur: User) -> tuple[int, int]:
     if not regeln.darf_steuern(akteur):
         raise NichtErlaubt("Nur die Geschäftsstelle kann Zuweisungen erzeugen.")
     mit_neuen = uebersprungen = 0
+    alle_neuen = []
     for sb in steckbriefe:
         if sb.status not in regeln.ZUWEISBAR:
             uebersprungen += 1
             continue
         with transaction.atomic():
-            if zuweisen(sb, akteur):
+            if neu := zuweisen(sb, akteur, mitteilen=False):
                 mit_neuen += 1
+                alle_neuen.extend(neu)
             _beginnen_wenn_phase(sb, akteur)
+    zuweisung_mitteilen(alle_neuen)
     return mit_neuen, uebersprungen
 
 
@@ -268,19 +368,22 @@ def pruefende_hinzufuegen(steckbriefe, akteur: User, gebiete=(), personen=()) ->
     gebiete, personen = list(gebiete), list(personen)
     if not gebiete and not personen:
         raise BewertungsFehler("Bitte wählen Sie mindestens eine Wirtschaftsförderung oder Person.")
-    anzahl = uebersprungen = 0
+    uebersprungen = 0
+    alle_neuen = []
     for sb in steckbriefe:
         if sb.status not in regeln.ZUWEISBAR or sb.status == Status.ENTSCHIEDEN:
             uebersprungen += 1
             continue
         with transaction.atomic():
             sb = Steckbrief.objects.select_for_update(of=("self",)).get(pk=sb.pk)
-            anzahl += len(
+            alle_neuen.extend(
                 _anlegen(sb, akteur, Zuweisung.Herkunft.MANUELL, gebiete=gebiete, personen=personen)
             )
             status_nachziehen(sb, akteur)
             _beginnen_wenn_phase(sb, akteur)
-    return anzahl, uebersprungen
+    # One mail per reviewer for the whole selection.
+    zuweisung_mitteilen(alle_neuen)
+    return len(alle_neuen), uebersprungen
 
 
 @transaction.atomic
@@ -500,12 +603,17 @@ def fehlt_zum_abschluss(bewertung: Bewertung) -> list[Fehlend]:
             fehlt.append(
                 Fehlend(
                     f"begruendung_{k.pk}",
-                    f"{k.code}: Begründung (Pflicht bei {e.wert} Punkten)",
+                    f"{k.code}: Begründung (Pflicht bei {e.wert} {punkte_wort(e.wert)})",
                 )
             )
     if not bewertung.empfehlung:
         fehlt.append(Fehlend("empfehlung", "Gesamtempfehlung"))
     return fehlt
+
+
+def punkte_wort(anzahl: int) -> str:
+    """„Punkt“ for 1, else „Punkten“ (dative: „bei 1 Punkt“, „bei 5 Punkten“)."""
+    return "Punkt" if anzahl == 1 else "Punkten"
 
 
 class Unvollstaendig(BewertungsFehler):
@@ -609,6 +717,17 @@ def bewertung_wieder_oeffnen(bewertung: Bewertung, akteur: User, grund: str) -> 
     _oeffnen(sb, [bewertung], akteur, grund)
     # It no longer counts (last: the lock order is Steckbrief, then catalogue).
     ergebnisse_aktualisieren(Bewertung.objects.filter(pk=bewertung.pk))
+    mail_senden(
+        [p.email for p in _empfaenger(bewertung.zuweisung)],
+        "bewertung_wieder_geoeffnet",
+        {
+            "steckbrief": sb,
+            "pruefer_name": bewertung.zuweisung.pruefer_name,
+            "grund": grund,
+            "akteur": akteur,
+            "bewerten_url": reverse("admin:steckbriefe_steckbrief_bewerten", args=[sb.pk]),
+        },
+    )
     return bewertung
 
 
@@ -622,8 +741,30 @@ def rueckfrage_stellen(sb: Steckbrief, akteur: User, frage: str) -> Steckbrief:
     zuweisung = regeln.zuweisung_fuer(akteur, sb)
     regeln.pruefe_rueckfrage(akteur, sb, zuweisung)
     sb = sb_services.status_setzen(sb, "rueckfrage_stellen", akteur, text=frage)
-    mail_senden(sb_services.mail_empfaenger(sb), "rueckfrage", {"steckbrief": sb, "frage": frage})
+    mail_senden(
+        sb_services.mail_empfaenger(sb),
+        "rueckfrage",
+        {"steckbrief": sb, "frage": frage, **rueckfrage_kontakt(akteur, zuweisung)},
+    )
     return sb
+
+
+def rueckfrage_kontakt(akteur: User, zuweisung: Zuweisung | None) -> dict:
+    """Who asks, for the submitters' mail: the office (the Wirtschaftsförderung of the
+    asking reviewer's Zuweisung, else the Geschäftsstelle) and the person to contact."""
+    if zuweisung is not None and zuweisung.gebietskoerperschaft_id is not None:
+        stelle = f"Wirtschaftsförderung {zuweisung.gebietskoerperschaft.name}"
+    elif akteur.ist_geschaeftsstelle:
+        stelle = "Geschäftsstelle"
+    elif akteur.ist_wirtschaftsfoerderung and akteur.gebietskoerperschaft_id:
+        stelle = f"Wirtschaftsförderung {akteur.gebietskoerperschaft.name}"
+    else:
+        stelle = "prüfende Stelle"
+    return {
+        "fragende_stelle": stelle,
+        "kontakt_name": akteur.get_full_name() or akteur.email,
+        "kontakt_email": akteur.email,
+    }
 
 
 GRUND_UEBERARBEITUNG = "Überarbeitung nach Rückfrage"
@@ -685,7 +826,8 @@ def rueckfrage_beantwortet(sb: Steckbrief, version: SteckbriefVersion) -> list[B
     )
     _oeffnen(sb, wieder_offen, None, GRUND_UEBERARBEITUNG)
     # With the old scores reopened, the assignment does not close the Bewertung again.
-    zuweisen(sb)
+    # New reviewers (a changed location) hear of it with the others, below.
+    zuweisen(sb, mitteilen=False)
     _ueberarbeitung_mitteilen(sb, version, wieder_offen)
     # They no longer count (last: the lock order is Steckbrief, then catalogue).
     ergebnisse_aktualisieren(Bewertung.objects.filter(pk__in=[b.pk for b in wieder_offen]))
@@ -889,9 +1031,11 @@ def offene_zuweisungen(gebietskoerperschaft=None, pruefer=None):
     return zuweisungen.filter(pruefer=pruefer)
 
 
+@transaction.atomic
 def erinnern(akteur: User, gebietskoerperschaft=None, pruefer=None) -> int:
     """E-mail reminder to one Wirtschaftsförderung (all its users) or one person about
-    their open Bewertungen. Returns the number of open Bewertungen named."""
+    their open Bewertungen, recorded (Erinnerung: when, by whom, how many open) for the
+    progress page. Returns the number of open Bewertungen named."""
     if not regeln.darf_steuern(akteur):
         raise NichtErlaubt("Nur die Geschäftsstelle kann erinnern.")
     offen = list(
@@ -916,6 +1060,13 @@ def erinnern(akteur: User, gebietskoerperschaft=None, pruefer=None) -> int:
     if not empfaenger:
         raise BewertungsFehler(f"Für {name} ist keine aktive E-Mail-Adresse hinterlegt.")
     phase = regeln.bewertungsphase()
+    Erinnerung.objects.create(
+        gebietskoerperschaft=gebietskoerperschaft,
+        pruefer=pruefer if gebietskoerperschaft is None else None,
+        gesendet_von=akteur,
+        offen=len(offen),
+        empfaenger=len(set(empfaenger)),
+    )
     mail_senden(
         empfaenger,
         "bewertung_erinnerung",
@@ -968,3 +1119,41 @@ def nachfrist_setzen(zuweisung: Zuweisung, akteur: User, bis: datetime.date | No
         zuweisung.pruefer_name,
     )
     return zuweisung
+
+
+# --- exchange among the reviewers --------------------------------------------------------------
+
+KOMMENTAR_AKTION = "Kommentar im Austausch"
+
+
+def _stelle(akteur: User, zuweisung: Zuweisung | None) -> str:
+    if akteur.ist_geschaeftsstelle:
+        return "Geschäftsstelle"
+    if zuweisung is not None and zuweisung.gebietskoerperschaft_id is not None:
+        return f"Wirtschaftsförderung {zuweisung.gebietskoerperschaft.name}"
+    return "persönlich zugewiesene Prüfende"
+
+
+@transaction.atomic
+def kommentar_schreiben(sb: Steckbrief, akteur: User, text: str) -> Kommentar:
+    """A message in the exchange about `sb` among its reviewers and the Geschäftsstelle
+    (regeln.austausch_hindernis). Audited without its text (the protocol is read more
+    widely than the exchange)."""
+    text = (text or "").strip()
+    if not text:
+        raise BewertungsFehler("Bitte schreiben Sie einen Text.")
+    if len(text) > KOMMENTAR_MAX:
+        raise BewertungsFehler(f"Bitte fassen Sie sich kürzer (höchstens {KOMMENTAR_MAX} Zeichen).")
+    zuweisung = regeln.zuweisung_fuer(akteur, sb)
+    if grund := regeln.austausch_hindernis(akteur, sb, zuweisung):
+        raise NichtErlaubt(grund)
+    kommentar = Kommentar.objects.create(
+        steckbrief=sb, autor=akteur, stelle=_stelle(akteur, zuweisung), text=text
+    )
+    sb_services.protokollieren(
+        sb, akteur, KOMMENTAR_AKTION, "", f"Nr. {kommentar.pk}", kommentar.stelle
+    )
+    return kommentar
+
+
+KOMMENTAR_MAX = 5000

@@ -61,12 +61,13 @@ class NurLesen:
 
 
 class Seite:
-    """One page of a changelist as its columns see it: the ChangeList, the objects of the
-    page, the admin's empty value (HTML, as Django shows it), and what each column
-    prepared (daten[spalte])."""
+    """One page of a changelist as its columns see it: the ChangeList, its request, the
+    objects of the page, the admin's empty value (HTML, as Django shows it), and what each
+    column prepared (daten[spalte])."""
 
     def __init__(self, cl):
         self.cl = cl
+        self.anfrage = getattr(cl, "anfrage", None)  # the request (SpaltenChangeList)
         self.objekte = list(cl.result_list)
         self.leer = str(cl.model_admin.get_empty_value_display())
         self.daten: dict = {}
@@ -209,6 +210,8 @@ class SpaltenChangeList(ChangeList):
     with list_editable or to_field."""
 
     def get_results(self, request):
+        # For the columns that depend on the user (Seite.anfrage).
+        self.anfrage = request
         self.django_spalten = _nicht_spalten(self.list_display)
         self.spalten_modus = not (
             self.django_spalten or self.is_popup or self.to_field or self.list_editable
@@ -224,8 +227,16 @@ class SpaltenChangeList(ChangeList):
 
     def aenderungs_links(self):
         """obj -> the escaped URL of its change page with the preserved filters (None: no
-        change page). One reverse() for the page when primary keys are integers."""
+        change page). One reverse() for the page when primary keys are integers.
+        A ModelAdmin may send the rows elsewhere for a user: `zeilen_ziel(request)` returns
+        the URL name of another page that takes the object's pk (no preserved filters), or
+        None for the change page."""
         kontext = {"preserved_filters": self.preserved_filters, "opts": self.opts}
+        ziel = getattr(self.model_admin, "zeilen_ziel", None)
+        anderes = ziel(self.anfrage) if ziel is not None else None
+        if anderes is not None:
+            muster = escape(reverse(anderes, args=[PK_PLATZHALTER]))
+            return lambda obj: muster.replace(PK_PLATZHALTER, str(obj.pk))
         try:
             muster = reverse(
                 f"{self.model_admin.admin_site.name}:"

@@ -7,7 +7,8 @@ which handed every Wirtschaftsförderung the invitation links of all organisatio
 (Einladung.get_absolute_url carries the token) and told it whether Steckbriefe of other
 areas exist. Everything else is 404, like a missing object.
 
-And every ModelAdmin registered here searches with a bounded number of words."""
+And every ModelAdmin registered here searches with a bounded number of words; the home
+page shows a reviewer their workbench (bewertung.arbeitsplatz.uebersicht)."""
 
 from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
@@ -19,6 +20,16 @@ from kern.verwaltung import BegrenzteSuche
 
 
 class PortalAdminSite(admin.AdminSite):
+    # The home page: for a reviewer the own Bewertungen and the next open Steckbriefe
+    # (bewertung.arbeitsplatz), no "recent actions".
+    index_template = "admin/bewertung/startseite.html"
+
+    def index(self, request, extra_context=None):
+        from bewertung.arbeitsplatz import uebersicht  # the top layer composes
+
+        extra_context = {**(extra_context or {}), "arbeitsplatz": uebersicht(request.user)}
+        return super().index(request, extra_context)
+
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every ModelAdmin gets the bounded search (kern.verwaltung.BegrenzteSuche)."""
         admin_class = admin_class or admin.ModelAdmin

@@ -4,21 +4,23 @@ actions for the reviewer and the Geschäftsstelle."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from kern.eingaben import id_aus
 from steckbriefe.models import Status
 from steckbriefe.versionen import momentaufnahme
 from steckbriefe.zustaende import UEBERGAENGE
 
-from .. import regeln, services
+from .. import arbeitsplatz, erweiterungen, regeln, services
 from ..aggregation import aktiver_katalog, ist_nicht_priorisierbar, katalog_mit_kriterien
 from ..forms import BefangenheitForm, EntscheidungForm, RueckfrageForm, WiederOeffnenForm
 from ..models import Bewertung
 from ..regeln import NichtErlaubt
 from ..templatetags.bewertung_tags import bescheid
+from ..templatetags.bewertung_tags import punkte as punkte_text
 from . import FEHLER
 from .bewerten_laden import (
     anlagen_mit_links,
@@ -38,7 +40,7 @@ class Bewertungsseite:
     Geschäftsstelle (reopen, decide, release the notice). Each POST action either redirects
     (success) or renders the page again with the input kept and a German message."""
 
-    REVIEWER_AKTIONEN = {"speichern", "abschliessen", "befangen"}
+    REVIEWER_AKTIONEN = {"speichern", "abschliessen", "abschliessen_weiter", "befangen", "autosave"}
     STEUER_AKTIONEN = {"wieder_oeffnen", "entscheiden", "bescheid_versenden"}
 
     def __init__(self, request, model_admin, object_id):
@@ -114,7 +116,46 @@ class Bewertungsseite:
     def aktion_abschliessen(self):
         return self._speichern(abschliessen=True)
 
-    def _speichern(self, abschliessen: bool):
+    def aktion_abschliessen_weiter(self):
+        """Finalise, then on to the next open Steckbrief of the user (or back here)."""
+        return self._speichern(abschliessen=True, weiter=True)
+
+    def aktion_autosave(self):
+        """The draft saved in the background (bewerten.js): JSON, never a redirect. 200 with
+        the new version and score; 400 with the errors (nothing saved); 409 on a conflict
+        (someone saved meanwhile: the page must be reloaded); 403 if not allowed now."""
+        if self.bewertung is None:
+            return JsonResponse({"fehler": self.katalog_fehler or self.eigenes_projekt}, status=403)
+        form = bewertung_form(self.bewertung, self.request.POST)
+        if not form.is_valid():
+            return JsonResponse(
+                {"fehler": "Nicht automatisch gespeichert: Bitte prüfen Sie die Eingaben."},
+                status=400,
+            )
+        daten = form.cleaned_data
+        try:
+            gespeichert = services.bewertung_speichern(
+                self.zuweisung,
+                self.user,
+                form.eingaben(),
+                daten["empfehlung"],
+                daten["kommentar"],
+                daten["version"],
+            )
+        except services.Konflikt as exc:
+            return JsonResponse({"fehler": str(exc)}, status=409)
+        except FEHLER as exc:
+            return JsonResponse({"fehler": str(exc)}, status=403)
+        zeit = timezone.localtime(gespeichert.geaendert)
+        return JsonResponse(
+            {
+                "version": gespeichert.version,
+                "punkte": punkte_text(gespeichert.punkte),
+                "meldung": f"Entwurf automatisch gespeichert um {zeit:%H:%M} Uhr.",
+            }
+        )
+
+    def _speichern(self, abschliessen: bool, weiter: bool = False):
         post = self.request.POST
         if self.bewertung is None:
             self.fehler(
@@ -159,6 +200,21 @@ class Bewertungsseite:
             for fehlt in getattr(exc, "fehlt", []):
                 self.form.add_error(fehlt.feld, f"Zum Abschließen erforderlich: {fehlt.text}")
             return None
+        if weiter:
+            naechster = arbeitsplatz.naechster_offener(self.user, ausser=self.sb.pk)
+            if naechster is not None:
+                messages.success(
+                    self.request,
+                    f"Ihre Bewertung von „{self.sb}“ ist abgeschlossen. Weiter mit dem nächsten "
+                    "offenen Steckbrief.",
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:steckbriefe_steckbrief_bewerten", args=[naechster.pk])
+                )
+            return self.weiter(
+                "Ihre Bewertung ist abgeschlossen. Es ist kein weiterer Steckbrief offen; Sie "
+                "sehen jetzt auch die Bewertungen der anderen."
+            )
         return self.weiter(
             "Ihre Bewertung ist abgeschlossen. Sie sehen jetzt auch die Bewertungen der anderen."
         )
@@ -303,6 +359,11 @@ class Bewertungsseite:
         if eigene is not None:
             # The own scores in the active criteria: all the form shows (saves a query).
             eigene._prefetched_objects_cache = {"einzeln": [*werte.get(eigene.pk, {}).values()]}
+        kalibrierung = (
+            kalibrierung_zeilen(kriterien, werte.get(eigene.pk, {}), andere)
+            if abgeschlossen and andere and not self.steuern
+            else []
+        )
         if bewertung is not None and self.form is None:
             # The scale labels only for the editable form.
             stufen = [] if abgeschlossen else list(bewertung.katalog.stufen.all())
@@ -356,6 +417,8 @@ class Bewertungsseite:
             "rueckfrage_moeglich": rueckfrage_moeglich,
             "andere_sichtbar": andere_sichtbar,
             "andere": andere,
+            # Own finalised scores next to the others' finalised ones, per criterion.
+            "kalibrierung": kalibrierung,
             "kriterien": kriterien,
             "steuern": self.steuern,
             "zuweisungen": self.zuweisungen if self.steuern else [],
@@ -369,6 +432,12 @@ class Bewertungsseite:
             if self.steuern
             else None,
             "aenderung_url": reverse("admin:steckbriefe_steckbrief_change", args=[sb.pk]),
+            # The reviewers' exchange: a link with the number of messages, for those who may.
+            "austausch_url": None
+            if regeln.austausch_hindernis(user, sb, zuweisung)
+            else reverse("admin:steckbriefe_steckbrief_austausch", args=[sb.pk]),
+            # What higher apps show below the Steckbrief (bewertung.erweiterungen).
+            "erweiterungen": erweiterungen.abschnitte(sb, user),
         }
 
     def entscheidung_stand(self) -> dict:
@@ -385,6 +454,27 @@ class Bewertungsseite:
             "bescheid": bescheid(self.sb),
             "bescheid_versendbar": regeln.bescheid_nicht_versendbar(self.sb) is None,
         }
+
+
+def kalibrierung_zeilen(kriterien, eigene_werte: dict, andere) -> list[dict]:
+    """Per criterion: the own score, the mean of the others' scores (finalised Bewertungen
+    only: `andere` as regeln.andere_bewertungen gives them) and the difference."""
+    zeilen = []
+    for k in kriterien:
+        eigen = eigene_werte.get(k.pk)
+        eigen = eigen.wert if eigen is not None else None
+        fremd = [e.wert for b in andere if (e := b.werte.get(k.pk)) and e.wert is not None]
+        mittel = sum(fremd) / len(fremd) if fremd else None
+        zeilen.append(
+            {
+                "kriterium": k,
+                "eigen": eigen,
+                "mittel": mittel,
+                "anzahl": len(fremd),
+                "abweichung": None if eigen is None or mittel is None else eigen - mittel,
+            }
+        )
+    return zeilen
 
 
 def seite(request, model_admin, object_id):

@@ -2,7 +2,8 @@
 Zuweisungen with their Bewertungen, the criteria and scores shown, the attachments; and the
 scoring form."""
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 
@@ -12,7 +13,7 @@ from steckbriefe.models import Steckbrief
 from .. import regeln
 from ..aggregation import kriterien_spalten, zuweisungen_mit_normiert
 from ..forms import BewertungForm
-from ..models import Bewertung, Einzelbewertung, Zuweisung
+from ..models import Bewertung, Einzelbewertung, Kommentar, Zuweisung
 
 
 def url_oder_none(name: str, *args) -> str | None:
@@ -26,6 +27,15 @@ def steckbrief_laden(request, pk) -> Steckbrief:
     """404 for Steckbriefe the user may not see: typing another area's URL reveals nothing.
     Read with what regeln.eigenes_projekt needs for the user (no query of its own)."""
     qs = regeln.mit_eigenem_projekt(regeln.steckbriefe_fuer(request.user), request.user)
+    # The number of messages in the reviewers' exchange, read in the same query.
+    anzahl = (
+        Kommentar.objects.filter(steckbrief=OuterRef("pk"))
+        .order_by()
+        .values("steckbrief")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = qs.annotate(kommentare_anzahl=Coalesce(Subquery(anzahl), 0))
     return get_object_or_404(mit_inhalt(qs), pk=pk)
 
 

@@ -201,6 +201,15 @@ def test_frozen_catalogue_refuses_edits_and_can_be_copied(client, gs, wf_zwickau
     client.post(liste, {"action": "katalog_kopieren", "_selected_action": [katalog.pk]})
     kopie = Kriterienkatalog.objects.exclude(pk=katalog.pk).get()
     assert kopie.kriterien.count() == 12 and not kopie.aktiv
+    # The running round keeps its catalogue (issue 13, item 4) …
+    antwort = client.post(
+        liste, {"action": "als_aktiv_festlegen", "_selected_action": [kopie.pk]}, follow=True
+    )
+    assert "laufende Runde" in antwort.content.decode()
+    kopie.refresh_from_db()
+    assert not kopie.aktiv
+    # … until its Steckbriefe are decided.
+    Steckbrief.objects.filter(pk=sb.pk).update(status=Status.ENTSCHIEDEN)
     client.post(liste, {"action": "als_aktiv_festlegen", "_selected_action": [kopie.pk]})
     kopie.refresh_from_db()
     katalog.refresh_from_db()

@@ -415,7 +415,13 @@ def test_catalogue_freezes_with_the_first_score_and_can_be_copied(wf_zwickau):
     with pytest.raises(BewertungsFehler, match="100 ergeben \\(derzeit 105\\)"):
         services.katalog_aktivieren(kopie)
     kopie.kriterien.filter(code="K2").update(gewicht=5)
+    # Not while the round scores against the active catalogue (issue 13, item 4) …
+    with pytest.raises(BewertungsFehler, match="laufende Runde"):
+        services.katalog_aktivieren(kopie)
+    # … but once its Steckbriefe are decided.
+    Steckbrief.objects.filter(pk=sb.pk).update(status=Status.ENTSCHIEDEN)
     services.katalog_aktivieren(kopie)
+    Steckbrief.objects.filter(pk=sb.pk).update(status=Status.IN_BEWERTUNG)
     assert list(Kriterienkatalog.objects.filter(aktiv=True)) == [kopie]
     # The existing Bewertung keeps its catalogue; a new one uses the new catalogue.
     assert Bewertung.objects.get().katalog == katalog
