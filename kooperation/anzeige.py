@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 
 from handlungsfelder.models import Gebietskoerperschaft
@@ -60,41 +61,59 @@ def gruende(zeile: Aehnlichkeit, gebietsnamen: dict[str, str]) -> list[str]:
     return saetze
 
 
-def nachbarn(steckbrief: Steckbrief, anzahl: int = GEZEIGT) -> list[Aehnlichkeit]:
-    """The stored neighbours that are still submitted, best first (one query)."""
-    return list(
-        Aehnlichkeit.objects.filter(
-            steckbrief=steckbrief, anderer__status__in=EINBEZOGEN, wert__gte=GEZEIGT_AB
+def nachbarn(steckbrief: Steckbrief, anzahl: int = GEZEIGT, benutzer=None) -> list[Aehnlichkeit]:
+    """The stored neighbours that are still submitted, best first (one query). With
+    `benutzer`: only if they may see `steckbrief`, and each row annotated `sichtbar`
+    (whether they may see the neighbour), in the same query."""
+    zeilen = Aehnlichkeit.objects.filter(
+        steckbrief=steckbrief, anderer__status__in=EINBEZOGEN, wert__gte=GEZEIGT_AB
+    )
+    if benutzer is not None:
+        sichtbar = sichtbare_steckbriefe(benutzer)
+        zeilen = zeilen.filter(steckbrief__in=sichtbar.values("pk")).annotate(
+            sichtbar=Exists(sichtbar.filter(pk=OuterRef("anderer_id")))
         )
-        .select_related("anderer")
+    return list(
+        zeilen.select_related("anderer")
         .only(*[f.name for f in Aehnlichkeit._meta.concrete_fields], "anderer__titel")
         .order_by("-wert", "anderer_id")[:anzahl]
     )
 
 
 def sichtbar_fuer(benutzer, zeilen: list[Aehnlichkeit]) -> tuple[list[Eintrag], int]:
-    """(the entries `benutzer` may see, the number of the others)."""
+    """(the entries `benutzer` may see, the number of the others); rows from
+    `nachbarn(…, benutzer=benutzer)` carry `sichtbar` already, others are checked here."""
     if not zeilen:
         return [], 0
-    erlaubt = set(
-        sichtbare_steckbriefe(benutzer)
-        .filter(pk__in=[z.anderer_id for z in zeilen])
-        .values_list("pk", flat=True)
+    if all(hasattr(z, "sichtbar") for z in zeilen):
+        erlaubt = {z.anderer_id for z in zeilen if z.sichtbar}
+    else:
+        erlaubt = set(
+            sichtbare_steckbriefe(benutzer)
+            .filter(pk__in=[z.anderer_id for z in zeilen])
+            .values_list("pk", flat=True)
+        )
+    gezeigt = [z for z in zeilen if z.anderer_id in erlaubt]
+    gebietsnamen = (
+        dict(Gebietskoerperschaft.objects.values_list("ags", "name"))
+        if any(z.region for z in gezeigt)
+        else {}
     )
-    gebietsnamen = dict(Gebietskoerperschaft.objects.values_list("ags", "name"))
     eintraege = [
         Eintrag(z, str(z.anderer), z.anderer.get_absolute_url(), gruende(z, gebietsnamen))
-        for z in zeilen
-        if z.anderer_id in erlaubt
+        for z in gezeigt
     ]
     return eintraege, len(zeilen) - len(eintraege)
 
 
 def aehnliche_abschnitt(steckbrief: Steckbrief, benutzer) -> str:
-    """The panel's HTML for `benutzer` (safe), or "" if they may not see the Steckbrief."""
-    if not darf_ansehen(benutzer, steckbrief):
+    """The panel's HTML for `benutzer` (safe), or "" if they may not see the Steckbrief.
+    One query for the neighbours and what the reader may see of them (plus the region
+    names when a reason needs them); the full visibility check only when no row came back."""
+    zeilen = nachbarn(steckbrief, benutzer=benutzer)
+    if not zeilen and not darf_ansehen(benutzer, steckbrief):
         return ""
-    eintraege, verborgen = sichtbar_fuer(benutzer, nachbarn(steckbrief))
+    eintraege, verborgen = sichtbar_fuer(benutzer, zeilen)
     return render_to_string(
         "kooperation/_aehnliche.html",
         {"steckbrief": steckbrief, "eintraege": eintraege, "verborgen": verborgen},

@@ -15,6 +15,7 @@ from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 
 from kern.verwaltung import BegrenzteSuche
 
@@ -29,6 +30,21 @@ class PortalAdminSite(admin.AdminSite):
 
         extra_context = {**(extra_context or {}), "arbeitsplatz": uebersicht(request.user)}
         return super().index(request, extra_context)
+
+    def each_context(self, request):
+        """As Django's, but the app list of the navigation sidebar (it reads the user's
+        permissions: two queries) is computed only when a page renders it; the scoring page
+        and the ranking leave the sidebar out."""
+        request._app_liste_spaeter = True
+        try:
+            return super().each_context(request)
+        finally:
+            del request._app_liste_spaeter
+
+    def get_app_list(self, request, app_label=None):
+        if app_label is None and getattr(request, "_app_liste_spaeter", False):
+            return SimpleLazyObject(lambda: admin.AdminSite.get_app_list(self, request))
+        return super().get_app_list(request, app_label)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every ModelAdmin gets the bounded search (kern.verwaltung.BegrenzteSuche)."""
