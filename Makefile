@@ -60,9 +60,9 @@ system-deps:
 
 # Test-only tools from Debian: the browser for the browser tests, docker-compose, which
 # validates docker-compose.yml (the Docker engine itself cannot run here), and caddy, which
-# validates deploy/Caddyfile.
+# validates deploy/Caddyfile, and poppler-utils (pdftotext, pdftoppm) for the PDF layout tests.
 browser-deps:
-	@scripts/ensure-debs.sh chromium docker-compose caddy
+	@scripts/ensure-debs.sh chromium docker-compose caddy poppler-utils
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

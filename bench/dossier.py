@@ -287,7 +287,7 @@ def naiv_intern(job_id: int, ziel: str) -> None:
         koerper(
             "dossiers/pdf/zusammenfassung.html",
             {
-                "diagramm_anzahl": diagramme.anzahl_balken(statistik),
+                "diagramme": diagramme.aufschluesselungen(statistik),
                 "diagramm_volumen": diagramme.volumen_balken(statistik),
                 "diagramm_verteilung": diagramme.verteilung(statistik),
             },

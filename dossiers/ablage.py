@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -29,9 +31,20 @@ def dateiname(job: ExportJob) -> str:
         ExportArt.CSV: "steckbriefe",
         ExportArt.XLSX: "steckbriefe",
     }[job.art]
-    zusatz = "" if job.art == ExportArt.STECKBRIEF_PDF else slugify(job.beschreibung)[:60]
+    # Umlauts stay (the download sends filename* after RFC 6266, with an ASCII fallback).
+    zusatz = "" if job.art == ExportArt.STECKBRIEF_PDF else slugify(job.beschreibung, True)[:60]
     teile = [stamm, zusatz, timezone.localdate().isoformat()]
     return "-".join(t for t in teile if t) + f".{endung}"
+
+
+def content_disposition(name: str) -> str:
+    """Download header after RFC 6266: an ASCII fallback (umlauts transcribed, ä → ae) for
+    old clients and filename* in UTF-8 that keeps the name as it is."""
+    ersatz = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+    einfach = "".join(ersatz.get(z, z) for z in name)
+    einfach = unicodedata.normalize("NFKD", einfach).encode("ascii", "ignore").decode()
+    einfach = einfach.replace("\\", "_").replace('"', "_") or "export"
+    return f"attachment; filename=\"{einfach}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def ergebnis_name(job: ExportJob) -> str:

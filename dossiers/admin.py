@@ -14,6 +14,7 @@ from kern.verwaltung import NurLesen
 from konten.zugriff import ist_geschaeftsstelle
 
 from . import services
+from .ablage import content_disposition
 from .models import ExportArt, ExportJob
 from .regeln import AuswahlFehler, ExportNichtErlaubt
 
@@ -26,7 +27,7 @@ def _exportieren(request, queryset, art: str):
             if direkt is not None:
                 inhalt, name, typ = direkt
                 antwort = HttpResponse(inhalt, content_type=typ)
-                antwort["Content-Disposition"] = f'attachment; filename="{name}"'
+                antwort["Content-Disposition"] = content_disposition(name)
                 return antwort
         job = services.export_anlegen(request.user, art, parameter)
     except (AuswahlFehler, ExportNichtErlaubt) as fehler:

@@ -22,84 +22,80 @@ def _svg(breite: int, hoehe: int, titel: str, inhalt: SafeString) -> SafeString:
     )
 
 
-def _legende(gebiete: list[str], y: int, breite: int) -> tuple[SafeString, int]:
-    teile, x, zeile = [], 0, 0
-    for i, name in enumerate(gebiete):
-        w = 22 + 6 * len(name)
-        if x + w > breite:
-            x, zeile = 0, zeile + 1
-        teile.append(
-            format_html(
-                '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
-                '<text x="{}" y="{}" ' + SCHRIFT + ">{}</text>",
-                x,
-                y + zeile * 16,
-                FARBEN[i % len(FARBEN)],
-                x + 14,
-                y + zeile * 16 + 9,
-                name,
-            )
-        )
-        x += w
-    return mark_safe("".join(teile)), (zeile + 1) * 16  # noqa: S308 - parts are format_html
+def _kurz(name: str, laenge: int = 40) -> str:
+    return name if len(name) <= laenge else name[: laenge - 1].rstrip() + "…"
 
 
-def gestapelte_balken(statistik: dict, index: int, titel: str, formatieren) -> SafeString:
-    """Horizontal bars per Handlungsfeld, one segment per Gebietskörperschaft.
-    index 0 = number of Steckbriefe, 1 = volume."""
-    gebiete = statistik["gebiete"]
-    zeilen = [z for z in statistik["zeilen"] if z["anzahl"]]
-    breite, label_breite, zeilenhoehe = 640, 70, 22
-    maximum = max(
-        (sum(z["zellen"][g][index] for g in range(len(gebiete))) for z in zeilen), default=0
-    )
-    skala = (breite - label_breite - 90) / float(maximum) if maximum else 0
+def balken(titel: str, zeilen: list[dict], formatieren=zahl) -> SafeString:
+    """Horizontal bars, one per row {"name", "wert", optional "zusatz"}: the bar's length
+    is exactly the number written at its end (a bar without a value — None — is no bar
+    and says "offen"). Names by name (long ones shortened, in full in the tooltip)."""
+    breite, label_breite, zeilenhoehe, rechts = 640, 240, 20, 150
+    maximum = max((float(z["wert"]) for z in zeilen if z["wert"]), default=0)
+    skala = (breite - label_breite - rechts) / maximum if maximum else 0
     teile = []
     for n, z in enumerate(zeilen):
         y = n * zeilenhoehe
-        teile.append(format_html('<text x="0" y="{}" ' + SCHRIFT + ">{}</text>", y + 14, z["code"]))
-        x = float(label_breite)
-        for g in range(len(gebiete)):
-            wert = z["zellen"][g][index]
-            if not wert:
-                continue
-            w = float(wert) * skala
+        teile.append(
+            format_html(
+                '<text x="0" y="{}" ' + SCHRIFT + "><title>{}</title>{}</text>",
+                y + 13,
+                z["name"],
+                _kurz(z["name"]),
+            )
+        )
+        w = float(z["wert"] or 0) * skala
+        if w:
             teile.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="16" fill="{}"><title>{}: {}</title></rect>',
-                    f"{x:.2f}",
+                    '<rect x="{}" y="{}" width="{}" height="14" fill="{}"/>',
+                    label_breite,
                     y + 2,
                     f"{w:.2f}",
-                    FARBEN[g % len(FARBEN)],
-                    gebiete[g],
-                    formatieren(wert),
+                    FARBEN[0],
                 )
             )
-            x += w
-        summe = z["anzahl"] if index == 0 else z["volumen"]
+        text = formatieren(z["wert"]) if z["wert"] is not None else "offen"
+        if z.get("zusatz"):
+            text = f"{text} · {z['zusatz']}"
         teile.append(
             format_html(
                 '<text x="{}" y="{}" ' + SCHRIFT + ">{}</text>",
-                f"{x + 4:.2f}",
-                y + 14,
-                formatieren(summe),
+                f"{label_breite + w + 4:.2f}",
+                y + 13,
+                text,
             )
         )
-    hoehe = len(zeilen) * zeilenhoehe + 8
-    legende, legende_hoehe = _legende(gebiete, hoehe, breite)
-    return _svg(breite, hoehe + legende_hoehe, titel, mark_safe("".join(teile) + legende))  # noqa: S308
+    hoehe = max(len(zeilen), 1) * zeilenhoehe + 4
+    return _svg(breite, hoehe, titel, mark_safe("".join(teile)))  # noqa: S308 - format_html parts
 
 
-def anzahl_balken(statistik: dict) -> SafeString:
-    return gestapelte_balken(
-        statistik, 0, "Anzahl der Steckbriefe je Handlungsfeld und Gebietskörperschaft", zahl
-    )
+def aufschluesselungen(statistik: dict) -> list[dict]:
+    """The count charts of the summary: {"titel", "hinweis", "svg"}."""
+    return [
+        {
+            "titel": a["titel"],
+            "hinweis": a["hinweis"],
+            "svg": balken(
+                a["titel"], [{"name": z["name"], "wert": z["anzahl"]} for z in a["zeilen"]]
+            ),
+        }
+        for a in statistik["aufschluesselungen"]
+    ]
 
 
 def volumen_balken(statistik: dict) -> SafeString:
-    return gestapelte_balken(
-        statistik, 1, "Gesamtvolumen je Handlungsfeld und Gebietskörperschaft", mio_eur
-    )
+    """Total volume per Handlungsfeld over the Steckbriefe that state one; how many state
+    none is written beside the bar, never counted as 0 €."""
+    zeilen = [
+        {
+            "name": z["name"],
+            "wert": z["wert"],
+            "zusatz": f"{zahl(z['ohne'])} ohne Angabe" if z["ohne"] else "",
+        }
+        for z in statistik["volumen_zeilen"]
+    ]
+    return balken("Gesamtvolumen je Handlungsfeld", zeilen, mio_eur)
 
 
 def verteilung(statistik: dict) -> SafeString:

@@ -95,6 +95,14 @@ def teile_planen(ids: list[int]) -> list[dict]:
     return teile
 
 
+# Characters of a title in the footer (two lines of the footer's box with the rest).
+FUSS_TITEL = 70
+
+
+def kuerzen(text: str, laenge: int) -> str:
+    return text if len(text) <= laenge else text[: laenge - 1].rstrip() + "…"
+
+
 def meta(job, plan: dict | None = None) -> dict:
     """Document metadata shared by every piece of one dossier (and the Steckbrief PDF)."""
     erstellt = inhalte.plan_zeitpunkt(plan) if plan else (job.gestartet or timezone.now())
@@ -105,14 +113,25 @@ def meta(job, plan: dict | None = None) -> dict:
         "autor": autor,
         "thema": "Masterplan Region Chemnitz/Südwestsachsen – Projektsteckbriefe",
         "erstellt": erstellt,
-        "erstellt_iso": erstellt.isoformat(timespec="seconds"),
-        "fusszeile": f"Masterplan Region Chemnitz/Südwestsachsen · {titel} · {datum(erstellt)}",
+        # Local time, as in the /Info dates (PDF/A: XMP and /Info must agree).
+        "erstellt_iso": timezone.localtime(erstellt).isoformat(timespec="seconds"),
+        # At most two lines in the footer's box (seite.css): long titles are shortened.
+        "fusszeile": f"Masterplan Region Chemnitz/Südwestsachsen · {kuerzen(titel, FUSS_TITEL)}"
+        f" · {datum(erstellt)}",
     }
 
 
 def _basis(job, plan: dict) -> dict:
     m = meta(job, plan)
-    return {"meta": m, "plan": plan, "statistik": inhalte.statistik(plan), "stand": m["erstellt"]}
+    return {
+        "meta": m,
+        "plan": plan,
+        "statistik": inhalte.statistik(plan),
+        "stand": m["erstellt"],
+        "auswahl": inhalte.auswahl_text(job.parameter),
+        # Every page of a dossier with reviewers' comments says so (basis.html).
+        "vertraulich": bool(plan.get("mit_kommentaren")),
+    }
 
 
 def titel_rangliste(plan: dict) -> str:
@@ -147,7 +166,8 @@ def _inhalt_stueck(basis: dict, zeilen: list[dict], stueck: int):
         rendering.html(
             "dossiers/pdf/inhalt.html",
             {**basis, "zeilen": stuecke[stueck], "erster": stueck == 0},
-        )
+        ),
+        archiv=True,
     )
 
 
@@ -165,14 +185,14 @@ def teil_rendern(job, teil: DossierTeil, ziel: Path) -> tuple[int, dict[str, int
             "dossiers/pdf/zusammenfassung.html",
             {
                 **basis,
-                "diagramm_anzahl": diagramme.anzahl_balken(statistik),
+                "diagramme": diagramme.aufschluesselungen(statistik),
                 "diagramm_volumen": diagramme.volumen_balken(statistik),
                 "diagramm_verteilung": diagramme.verteilung(statistik)
                 if statistik["verteilung"]
                 else "",
             },
         )
-        return rendering.pdf_schreiben(rendering.layout(text), ziel), {}
+        return rendering.pdf_schreiben(rendering.layout(text, archiv=True), ziel, archiv=True), {}
     if teil.art == Art.RANGLISTE:
         ids = set(teil.steckbrief_ids)
         text = rendering.html(
@@ -183,7 +203,7 @@ def teil_rendern(job, teil: DossierTeil, ziel: Path) -> tuple[int, dict[str, int
                 "erster": teil.stueck == 0,
             },
         )
-        return rendering.pdf_schreiben(rendering.layout(text), ziel), {}
+        return rendering.pdf_schreiben(rendering.layout(text, archiv=True), ziel, archiv=True), {}
     # Art.INHALT: only the length of this slice of the contents, with placeholders.
     return len(_inhalt_stueck(basis, inhalt_zeilen(plan, None), teil.stueck).pages), {}
 
@@ -204,15 +224,16 @@ def _steckbriefe_rendern(job, plan: dict, ids: list[int], ziel: Path):
             "eintraege": eintraege,
             "kriterien": plan["kriterien"],
             "mit_kommentaren": plan.get("mit_kommentaren", False),
+            "vertraulich": bool(plan.get("mit_kommentaren")),
             "mit_bewertung": plan["mit_bewertung"],
         },
     )
-    dokument = rendering.layout(text)
+    dokument = rendering.layout(text, archiv=True)
     anfaenge = {
         anker.removeprefix("sb-"): seite
         for anker, seite in rendering.anker_seiten(dokument, "sb-").items()
     }
-    seiten = rendering.pdf_schreiben(dokument, ziel)
+    seiten = rendering.pdf_schreiben(dokument, ziel, archiv=True)
     return seiten, anfaenge
 
 
@@ -270,7 +291,7 @@ def zusammenfuehren(job, teile, arbeitsordner: Path, ziel: Path, fortschritt=Non
         for i in range(len(_stueckweise(zeilen, inhalt_je_teil()))):
             pfad = arbeitsordner / f"inhalt-final-{i:04d}.pdf"
             inhalt_stuecke.append(
-                (pfad, rendering.pdf_schreiben(_inhalt_stueck(basis, zeilen, i), pfad))
+                (pfad, rendering.pdf_schreiben(_inhalt_stueck(basis, zeilen, i), pfad, archiv=True))
             )
         neu = sum(n for _, n in inhalt_stuecke)
         if neu == inhalt_seiten:
@@ -285,11 +306,12 @@ def zusammenfuehren(job, teile, arbeitsordner: Path, ziel: Path, fortschritt=Non
         rendering.html(
             "dossiers/pdf/deckblatt.html",
             {**basis, "beschreibung": job.beschreibung, "gesamtseiten": gesamt},
-        )
+        ),
+        archiv=True,
     )
     if len(d_dok.pages) != deckblatt_seiten:
         raise RuntimeError("Das Deckblatt muss genau eine Seite lang sein.")
-    rendering.pdf_schreiben(d_dok, deckblatt)
+    rendering.pdf_schreiben(d_dok, deckblatt, archiv=True)
     del d_dok
     vorlage = arbeitsordner / "seitenzahlen.pdf"
     rendering.seitenzahl_vorlage(vorlage)
@@ -320,7 +342,12 @@ def zusammenfuehren(job, teile, arbeitsordner: Path, ziel: Path, fortschritt=Non
             praefix = f"{z['rang']}. " if z.get("rang") else ""
             gliederung.append(Gliederungspunkt(praefix + z["titel"], z["index"], 1))
     metadaten = Metadaten(
-        titel=m["titel"], autor=m["autor"], erstellt=pdf_datum(m["erstellt"]), thema=m["thema"]
+        titel=m["titel"],
+        autor=m["autor"],
+        erstellt=pdf_datum(m["erstellt"]),
+        thema=m["thema"],
+        erstellt_iso=m["erstellt_iso"],
+        archiv=True,
     )
     with rendering.atomar(ziel) as temp, open(temp, "wb") as datei:
         StreamingPdfMerger(

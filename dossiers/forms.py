@@ -69,15 +69,41 @@ class ExportForm(forms.Form):
             )
         return ids_aus(teile)
 
+    # The field that belongs to each choice of `auswahl`, and how a message names it.
+    DETAILFELDER = {
+        "handlungsfeld": "ein Handlungsfeld",
+        "gebietskoerperschaft": "eine Gebietskörperschaft",
+        "ids": "Steckbrief-Nummern",
+    }
+
+    def _angegeben(self, feld: str) -> bool:
+        return bool(str(self.data.get(self.add_prefix(feld), "")).strip())
+
     def clean(self):
+        """One choice, one message: a field filled in that does not belong to the chosen
+        kind of selection is a contradiction (it was never exported silently); the errors of
+        such a field are not shown besides."""
         daten = super().clean()
         auswahl = daten.get("auswahl")
-        if auswahl == "handlungsfeld" and not daten.get("handlungsfeld"):
-            self.add_error("handlungsfeld", "Bitte wählen Sie ein Handlungsfeld.")
-        if auswahl == "gebietskoerperschaft" and not daten.get("gebietskoerperschaft"):
-            self.add_error("gebietskoerperschaft", "Bitte wählen Sie eine Gebietskörperschaft.")
-        if auswahl == "ids" and not daten.get("ids"):
-            self.add_error("ids", "Bitte geben Sie mindestens eine Steckbrief-Nummer an.")
+        if auswahl is None:
+            return daten
+        andere = [f for f in self.DETAILFELDER if f != auswahl and self._angegeben(f)]
+        if andere:
+            for feld in andere:
+                self._errors.pop(feld, None)
+            gewaehlt = dict(self.fields["auswahl"].choices)[auswahl]
+            raise forms.ValidationError(
+                f"Sie haben „{gewaehlt}“ gewählt, aber auch {self.DETAILFELDER[andere[0]]} "
+                "angegeben. Bitte wählen Sie unter „Welche Steckbriefe?“ die Auswahl, die Sie "
+                "meinen, oder leeren Sie das andere Feld."
+            )
+        if auswahl in self.DETAILFELDER and auswahl not in self._errors and not daten.get(auswahl):
+            fehlt = {
+                "handlungsfeld": "Bitte wählen Sie ein Handlungsfeld.",
+                "gebietskoerperschaft": "Bitte wählen Sie eine Gebietskörperschaft.",
+                "ids": "Bitte geben Sie mindestens eine Steckbrief-Nummer an.",
+            }
+            self.add_error(auswahl, fehlt[auswahl])
         return daten
 
     def parameter(self) -> dict:

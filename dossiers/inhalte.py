@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld
+from kern.formate import zahl
 from steckbriefe.darstellung import abschnitte, mit_allem
 from steckbriefe.models import Steckbrief
 
@@ -28,11 +29,13 @@ FLAGS = {
 
 
 # --- selection ------------------------------------------------------------------------------
-def beschreibung(parameter: dict) -> str:
-    """Human-readable description of a selection (cover page, job list)."""
+def beschreibung(parameter: dict, anzahl: int | None = None) -> str:
+    """Human-readable description of a selection (cover page, job list). A selection by
+    numbers counts what it includes (`anzahl`), not how many numbers were asked for."""
     if parameter.get("ids"):
-        n = len(parameter["ids"])
-        return "1 ausgewählter Steckbrief" if n == 1 else f"{n} ausgewählte Steckbriefe"
+        if anzahl is None:
+            return "Ausgewählte Steckbriefe"
+        return "1 ausgewählter Steckbrief" if anzahl == 1 else f"{anzahl} ausgewählte Steckbriefe"
     if parameter.get("handlungsfeld"):
         hf = Handlungsfeld.objects.filter(pk=parameter["handlungsfeld"]).first()
         return f"Handlungsfeld {hf}" if hf else "Handlungsfeld"
@@ -40,6 +43,23 @@ def beschreibung(parameter: dict) -> str:
         gk = Gebietskoerperschaft.objects.filter(pk=parameter["gebietskoerperschaft"]).first()
         return f"Gebietskörperschaft {gk}" if gk else "Gebietskörperschaft"
     return "Alle Steckbriefe"
+
+
+def auswahl_text(parameter: dict) -> str:
+    """The filter of a selection spelled out (the dossier's cover)."""
+    if parameter.get("ids"):
+        ids = parameter["ids"]
+        text = "Steckbrief-Nummern " + ", ".join(str(i) for i in ids[:40])
+        if len(ids) > 40:
+            text += f" … (insgesamt {zahl(len(ids))} Nummern)"
+    elif parameter.get("handlungsfeld") or parameter.get("gebietskoerperschaft"):
+        text = beschreibung(parameter)
+    else:
+        text = "Alle eingereichten Steckbriefe"
+    text += "; ohne Entwürfe und zurückgezogene Steckbriefe"
+    if parameter.get("mit_kommentaren"):
+        text += "; mit den Kommentaren der Bewertenden"
+    return text
 
 
 def mit_details(ids: list[int]) -> list[Steckbrief]:
@@ -124,7 +144,7 @@ def plan_erstellen(user, parameter: dict, mit_bewertung: bool, mit_kommentaren: 
             sb.pk: sb
             for sb in Steckbrief.objects.filter(pk__in=batch)
             .select_related("organisation", "handlungsfeld")
-            .prefetch_related("gebietskoerperschaften")
+            .prefetch_related("gebietskoerperschaften", "zieldimensionen")
         }
         for pk in batch:
             sb = details[pk]
@@ -137,8 +157,18 @@ def plan_erstellen(user, parameter: dict, mit_bewertung: bool, mit_kommentaren: 
                     "handlungsfeld_name": str(sb.handlungsfeld) if sb.handlungsfeld else "",
                     "gebiete": _gebiete(sb),
                     "volumen": None if sb.gesamtvolumen is None else str(sb.gesamtvolumen),
-                    "status": sb.get_status_display(),
-                    "entscheidung": sb.get_entscheidung_display() if sb.entscheidung else "",
+                    "volumen_in_erarbeitung": sb.volumen_in_erarbeitung,
+                    "foerdermittel": None if sb.foerdermittel is None else str(sb.foerdermittel),
+                    "vorhabenart": sb.get_vorhabenart_display() if sb.vorhabenart else "",
+                    "zieldimensionen": [str(z) for z in sb.zieldimensionen.all()],
+                    # The Geschäftsstelle sees the Verfahren's status and decision; everybody
+                    # else what the portal shows them (no decision before its notice).
+                    "status": sb.get_status_display()
+                    if mit_bewertung
+                    else sb.sichtbarer_status_label,
+                    "entscheidung": (sb.get_entscheidung_display() if sb.entscheidung else "")
+                    if mit_bewertung
+                    else sb.sichtbare_entscheidung,
                     **({"bewertung": werte.get(pk)} if mit_bewertung else {}),
                 }
             )
@@ -192,46 +222,136 @@ def kommentare(ids: list[int]) -> dict[int, list[dict]]:
 
 
 # --- summary figures ----------------------------------------------------------------------
+OHNE_HF = "ohne Handlungsfeld"
+OHNE_ANGABE = "ohne Angabe"
+
+
+def _haeufigkeiten(werte_je_eintrag: list[list[str]], reihenfolge: list[str]) -> list[dict]:
+    """[{"name", "anzahl"}] in `reihenfolge` (then the rest, then "ohne Angabe"), empty
+    rows left out: how many Steckbriefe name each value (a Steckbrief naming two values
+    counts at both)."""
+    zaehler: dict[str, int] = defaultdict(int)
+    for werte in werte_je_eintrag:
+        for wert in werte or [OHNE_ANGABE]:
+            zaehler[wert] += 1
+    namen = [n for n in reihenfolge if zaehler.get(n)]
+    namen += sorted(n for n in zaehler if n not in namen and n != OHNE_ANGABE)
+    if zaehler.get(OHNE_ANGABE):
+        namen.append(OHNE_ANGABE)
+    return [{"name": n, "anzahl": zaehler[n]} for n in namen]
+
+
 def statistik(plan: dict) -> dict:
-    """Number of Steckbriefe and total volume per Handlungsfeld × Gebietskörperschaft, and
-    the score distribution. A Steckbrief at several places counts at each of them; the row
-    and column totals count every Steckbrief once."""
+    """Number of Steckbriefe and total volume per Handlungsfeld × Gebietskörperschaft, the
+    breakdowns of the charts and the score distribution. A Steckbrief at several places
+    counts at each of them; the row and column totals count every Steckbrief once. A
+    missing volume is not 0 €: sums cover the Steckbriefe with a volume, and how many have
+    none (or have it "in Erarbeitung") is counted apart."""
     hfs = [hf["code"] for hf in plan["handlungsfelder"]]
     gebiete = plan["gebiete"]
+    eintraege = plan["eintraege"]
     anzahl = defaultdict(int)
+    mit_volumen = defaultdict(int)
     volumen = defaultdict(Decimal)
     zeile_anzahl, zeile_volumen = defaultdict(int), defaultdict(Decimal)
+    zeile_mit_volumen = defaultdict(int)
     spalte_anzahl, spalte_volumen = defaultdict(int), defaultdict(Decimal)
+    spalte_mit_volumen = defaultdict(int)
     gesamt_volumen = Decimal(0)
-    for e in plan["eintraege"]:
+    for e in eintraege:
         hf = e["handlungsfeld"] or "–"
-        v = Decimal(e["volumen"]) if e["volumen"] else Decimal(0)
+        bekannt = bool(e["volumen"])
+        v = Decimal(e["volumen"]) if bekannt else Decimal(0)
         zeile_anzahl[hf] += 1
         zeile_volumen[hf] += v
+        zeile_mit_volumen[hf] += bekannt
         gesamt_volumen += v
         for g in e["gebiete"]:
             anzahl[(hf, g)] += 1
             volumen[(hf, g)] += v
+            mit_volumen[(hf, g)] += bekannt
             spalte_anzahl[g] += 1
             spalte_volumen[g] += v
-    if any(not e["handlungsfeld"] for e in plan["eintraege"]):
+            spalte_mit_volumen[g] += bekannt
+    if any(not e["handlungsfeld"] for e in eintraege):
         hfs.append("–")
     namen = {hf["code"]: hf["name"] for hf in plan["handlungsfelder"]}
+
+    def zelle(n: int, bekannt: int, summe: Decimal) -> dict:
+        # volumen None: no Steckbrief of the cell states one (shown as "offen", not 0 €).
+        return {"anzahl": n, "volumen": summe if bekannt else None, "ohne": n - bekannt}
+
     zeilen = [
         {
             "code": hf,
-            "name": namen.get(hf, "ohne Handlungsfeld"),
-            "zellen": [(anzahl[(hf, g)], volumen[(hf, g)]) for g in gebiete],
+            "name": namen.get(hf, OHNE_HF),
+            "zellen": [
+                zelle(anzahl[(hf, g)], mit_volumen[(hf, g)], volumen[(hf, g)]) for g in gebiete
+            ],
+            "gesamt": zelle(zeile_anzahl[hf], zeile_mit_volumen[hf], zeile_volumen[hf]),
             "anzahl": zeile_anzahl[hf],
-            "volumen": zeile_volumen[hf],
         }
         for hf in hfs
+    ]
+    gesamt_mit_volumen = sum(1 for e in eintraege if e["volumen"])
+    hf_namen = [f"{hf['code']} {hf['name']}" for hf in plan["handlungsfelder"]]
+
+    def hf_name(e) -> str:
+        return f"{e['handlungsfeld']} {namen[e['handlungsfeld']]}" if e["handlungsfeld"] else ""
+
+    vorhandene_hfs = {e["handlungsfeld"] for e in eintraege}
+    aufschluesselungen = []
+    if len(vorhandene_hfs) > 1:
+        aufschluesselungen.append(
+            {
+                "titel": "Steckbriefe je Handlungsfeld",
+                "hinweis": "Jeder Steckbrief zählt einmal, bei seinem federführenden "
+                "Handlungsfeld.",
+                "zeilen": _haeufigkeiten(
+                    [[hf_name(e)] if e["handlungsfeld"] else [] for e in eintraege], hf_namen
+                ),
+            }
+        )
+    else:
+        aufschluesselungen.append(
+            {
+                "titel": "Steckbriefe je Zieldimension",
+                "hinweis": "Ein Steckbrief, der mehrere Zieldimensionen anspricht, zählt bei "
+                "jeder.",
+                "zeilen": _haeufigkeiten([e.get("zieldimensionen", []) for e in eintraege], []),
+            }
+        )
+    aufschluesselungen.append(
+        {
+            "titel": "Steckbriefe je Gebietskörperschaft",
+            "hinweis": "Ein Vorhaben an mehreren Standorten zählt bei jedem Standort; die "
+            "Summe der Balken kann daher größer sein als die Zahl der Steckbriefe.",
+            "zeilen": _haeufigkeiten([e["gebiete"] for e in eintraege], gebiete),
+        }
+    )
+    aufschluesselungen.append(
+        {
+            "titel": "Steckbriefe je Vorhabenart",
+            "hinweis": "Jeder Steckbrief zählt einmal.",
+            "zeilen": _haeufigkeiten(
+                [[e["vorhabenart"]] if e.get("vorhabenart") else [] for e in eintraege], []
+            ),
+        }
+    )
+    volumen_zeilen = [
+        {
+            "name": f"{z['code']} {z['name']}" if z["code"] != "–" else OHNE_HF,
+            "wert": z["gesamt"]["volumen"],
+            "ohne": z["gesamt"]["ohne"],
+        }
+        for z in zeilen
+        if z["anzahl"]
     ]
     verteilung = None
     if plan["mit_bewertung"]:
         klassen = [0] * 10
         ohne = 0
-        for e in plan["eintraege"]:
+        for e in eintraege:
             m = (e.get("bewertung") or {}).get("mittelwert")
             if m is None:
                 ohne += 1
@@ -245,9 +365,18 @@ def statistik(plan: dict) -> dict:
         "gebiete": gebiete,
         "gebiete_kurz": [kurzname(g) for g in gebiete],
         "zeilen": zeilen,
-        "spalten": [(spalte_anzahl[g], spalte_volumen[g]) for g in gebiete],
-        "anzahl": len(plan["eintraege"]),
+        "spalten": [
+            zelle(spalte_anzahl[g], spalte_mit_volumen[g], spalte_volumen[g]) for g in gebiete
+        ],
+        "gesamt": zelle(len(eintraege), gesamt_mit_volumen, gesamt_volumen),
+        "anzahl": len(eintraege),
         "volumen": gesamt_volumen,
+        "ohne_volumen": len(eintraege) - gesamt_mit_volumen,
+        "in_erarbeitung": sum(
+            1 for e in eintraege if not e["volumen"] and e.get("volumen_in_erarbeitung")
+        ),
+        "aufschluesselungen": aufschluesselungen,
+        "volumen_zeilen": volumen_zeilen,
         "verteilung": verteilung,
     }
 

@@ -12,6 +12,7 @@ import io
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,24 +33,55 @@ NUR_GS_UND_WF = "Exporte stehen der Geschäftsstelle und den Wirtschaftsförderu
 LEERE_AUSWAHL = "Die Auswahl enthält keine eingereichten Steckbriefe, die Sie sehen dürfen."
 
 
+class ZuVieleExporte(ExportNichtErlaubt):
+    """The user already has the allowed number of jobs queued or running."""
+
+
+def max_aktiv() -> int:
+    """Queued or running jobs one user may have at once (EXPORT_MAX_AKTIV_JE_NUTZER)."""
+    return max(1, settings.EXPORT_MAX_AKTIV_JE_NUTZER)
+
+
+def zu_viele_text(anzahl: int) -> str:
+    return (
+        f"Sie haben bereits {anzahl} Export{'e' if anzahl != 1 else ''} in Arbeit. Bitte warten "
+        "Sie, bis einer davon fertig ist, und fordern Sie den Export dann erneut an."
+    )
+
+
+def _aktive(user) -> list[ExportJob]:
+    """The user's jobs that are queued or running (a queued one whose message must be lost
+    does not count: it can be restarted)."""
+    jobs = ExportJob.objects.filter(
+        erstellt_von=user, status__in=[ExportStatus.WARTEND, ExportStatus.LAEUFT]
+    ).only("pk", "art", "parameter", "status", "erstellt")
+    return [job for job in jobs if not job.kann_neu_starten]
+
+
+def _nutzer_sperren(user) -> None:
+    """Serialise the job creation of one user (two quick clicks, two tabs): the check of
+    the cap and of an equal running job, and the insert, happen under this row lock."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+
+
 def direkt_max() -> int:
     """Tables up to this many Steckbriefe are answered directly in the request."""
     return settings.EXPORT_DIREKT_MAX
 
 
 def export_anlegen(user, art: str, parameter: dict) -> ExportJob:
-    """Create a job (or return an equal one that is running or fresh) and enqueue it after
-    commit. Raises ExportNichtErlaubt or AuswahlFehler with a German message."""
+    """Create a job and enqueue it after commit. An equal request of the same user (same
+    kind and selection) that is still queued or running returns that job instead; a user
+    has at most max_aktiv() jobs in work. Raises ExportNichtErlaubt (ZuVieleExporte) or
+    AuswahlFehler with a German message."""
     if art not in ExportArt.values:
         raise ExportNichtErlaubt("Unbekannte Exportart.")
+    ausgelassen: list[dict] = []
     if art == ExportArt.STECKBRIEF_PDF:
         sb = Steckbrief.objects.filter(pk=parameter.get("steckbrief")).first()
         if sb is None or not regeln.darf_steckbrief_pdf(user, sb):
             raise ExportNichtErlaubt("Diesen Steckbrief dürfen Sie nicht herunterladen.")
         parameter = {"steckbrief": sb.pk}
-        vorhanden = _vorhandenes_steckbrief_pdf(user, sb)
-        if vorhanden:
-            return vorhanden
         beschreibung = f"Steckbrief „{sb}“"[:300]
         anzahl = 1
     else:
@@ -59,27 +91,26 @@ def export_anlegen(user, art: str, parameter: dict) -> ExportJob:
         anzahl = regeln.auswahl(user, parameter).count()
         if not anzahl:
             raise AuswahlFehler(LEERE_AUSWAHL)
-        beschreibung = inhalte.beschreibung(parameter)
-    job = ExportJob.objects.create(
-        erstellt_von=user, art=art, parameter=parameter, beschreibung=beschreibung, anzahl=anzahl
-    )
-    transaction.on_commit(lambda: einreihen(job.pk, job.lauf))
+        beschreibung = inhalte.beschreibung(parameter, anzahl)
+        ausgelassen = regeln.ausgelassen(user, parameter)
+    with transaction.atomic():
+        _nutzer_sperren(user)
+        aktive = _aktive(user)
+        for job in aktive:
+            if job.art == art and job.parameter == parameter:
+                return ExportJob.objects.get(pk=job.pk)
+        if len(aktive) >= max_aktiv():
+            raise ZuVieleExporte(zu_viele_text(len(aktive)))
+        job = ExportJob.objects.create(
+            erstellt_von=user,
+            art=art,
+            parameter=parameter,
+            beschreibung=beschreibung,
+            anzahl=anzahl,
+            ausgelassen=ausgelassen,
+        )
+        transaction.on_commit(lambda: einreihen(job.pk, job.lauf))
     return job
-
-
-def _vorhandenes_steckbrief_pdf(user, sb: Steckbrief) -> ExportJob | None:
-    """A PDF of the same Steckbrief for the same user that is still queued or running (a
-    second click does not start a second job). Finished ones are not reused: attachments
-    may have changed without touching the Steckbrief."""
-    for job in ExportJob.objects.filter(
-        erstellt_von=user,
-        art=ExportArt.STECKBRIEF_PDF,
-        parameter__steckbrief=sb.pk,
-        status__in=[ExportStatus.WARTEND, ExportStatus.LAEUFT],
-    )[:5]:
-        if not job.kann_neu_starten:
-            return job
-    return None
 
 
 def einreihen(job_id: int, lauf: int) -> bool:
@@ -101,9 +132,13 @@ def neu_starten(job: ExportJob, user) -> ExportJob:
     if not regeln.darf_job_sehen(user, job):
         raise ExportNichtErlaubt("Diesen Export dürfen Sie nicht neu starten.")
     with transaction.atomic():
+        _nutzer_sperren(job.erstellt_von)
         job = ExportJob.objects.select_for_update().get(pk=job.pk)
         if not job.kann_neu_starten:
             raise ExportNichtErlaubt("Dieser Export läuft noch oder ist fertig.")
+        aktive = [j for j in _aktive(job.erstellt_von) if j.pk != job.pk]
+        if len(aktive) >= max_aktiv():
+            raise ZuVieleExporte(zu_viele_text(len(aktive)))
         ablage.ordner_loeschen(job.ordner)
         job.teile.all().delete()
         job.lauf += 1
@@ -135,7 +170,9 @@ def tabelle_direkt(user, art: str, parameter: dict) -> tuple[bytes, str, str] | 
         return None
     if not ids:
         raise AuswahlFehler(LEERE_AUSWAHL)
-    job = ExportJob(art=art, beschreibung=inhalte.beschreibung(parameter), parameter=parameter)
+    job = ExportJob(
+        art=art, beschreibung=inhalte.beschreibung(parameter, len(ids)), parameter=parameter
+    )
     name = ablage.dateiname(job)
     if art == ExportArt.CSV:
         puffer = io.StringIO()

@@ -18,7 +18,7 @@ from django.db import DatabaseError, close_old_connections, connections, transac
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import DossierTeil, ExportArt, ExportJob, ExportStatus
+from .models import DossierTeil, ExportArt, ExportJob, ExportStatus, warteschlange
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +35,18 @@ class _Puls(threading.Thread):
     WeasyPrint call can take minutes). Uses its own database connection, only after the
     first interval, so short steps never open one."""
 
-    def __init__(self, zeilen, intervall: int):
+    def __init__(self, zeilen, intervall: int, zusatz=None):
         super().__init__(name="export-lebenszeichen", daemon=True)
         self.zeilen = zeilen
         self.intervall = intervall
+        self.zusatz = zusatz or dict
         self.halt = threading.Event()
 
     def run(self) -> None:
         try:
             while not self.halt.wait(self.intervall):
                 try:
-                    self.zeilen.update(lebenszeichen=timezone.now())
+                    self.zeilen.update(lebenszeichen=timezone.now(), **self.zusatz())
                 except DatabaseError:
                     logger.warning("Lebenszeichen nicht gespeichert", exc_info=True)
                     close_old_connections()
@@ -54,17 +55,18 @@ class _Puls(threading.Thread):
 
 
 @contextlib.contextmanager
-def in_arbeit(zeilen, bearbeiter: str | None):
+def in_arbeit(zeilen, bearbeiter: str | None, zusatz=None):
     """Mark the rows of a running step (the job or a chunk) with the worker's node name
     and keep their sign of life fresh while the block runs; clear both afterwards, also
     on errors (the task's retry takes over). A worker that dies leaves the mark behind
-    for verlassene_schritte_fortsetzen. In-process runs (no node name) mark nothing."""
+    for verlassene_schritte_fortsetzen. In-process runs (no node name) mark nothing.
+    `zusatz`: a callable giving more fields to write with every sign of life (progress)."""
     if not bearbeiter:
         yield
         return
     meine = zeilen.filter(bearbeiter=bearbeiter)
     zeilen.update(bearbeiter=bearbeiter, lebenszeichen=timezone.now())
-    puls = _Puls(meine, lebenszeichen_intervall())
+    puls = _Puls(meine, lebenszeichen_intervall(), zusatz)
     puls.start()
     try:
         yield
@@ -108,29 +110,34 @@ def verlassene_schritte_fortsetzen(
             status=DossierTeil.Status.OFFEN,
             job__in=laufend,
             lauf=F("job__lauf"),
-        ).values_list("pk", "job_id", "lauf", "index", "lebenszeichen")
-        for pk, job_id, lauf, index, zeichen in teile:
+        ).values_list("pk", "job_id", "lauf", "index", "lebenszeichen", "job__anzahl")
+        for pk, job_id, lauf, index, zeichen, anzahl in teile:
             zeilen = DossierTeil.objects.filter(pk=pk, lebenszeichen=zeichen)
-            schritte = [(dossier_teil, (job_id, lauf, index))]
+            schritte = [(dossier_teil, (job_id, lauf, index), warteschlange(anzahl))]
             if _neu_einreihen(zeilen, frei, job_id, jetzt, schritte):
                 ergebnis["teile"] += 1
         jobs = laufend.filter(verlassen, bearbeiter__gt="")
-        for job_id, lauf, art, zeichen in jobs.values_list("pk", "lauf", "art", "lebenszeichen"):
+        for job_id, lauf, art, zeichen, anzahl in jobs.values_list(
+            "pk", "lauf", "art", "lebenszeichen", "anzahl"
+        ):
             zeilen = ExportJob.objects.filter(pk=job_id, lauf=lauf, lebenszeichen=zeichen)
-            schritte = [_naechster_schritt(job_id, lauf, art)]
+            schritte = [_naechster_schritt(job_id, lauf, art, anzahl)]
             if _neu_einreihen(zeilen, frei, job_id, jetzt, schritte):
                 ergebnis["jobs"] += 1
 
         still = laufend.filter(bearbeiter="", gestartet__lt=ruhig_seit).exclude(
             nachgeschoben__gte=ruhig_seit
         )
-        for job_id, lauf, art, zuletzt in still.values_list("pk", "lauf", "art", "nachgeschoben"):
+        for job_id, lauf, art, zuletzt, anzahl in still.values_list(
+            "pk", "lauf", "art", "nachgeschoben", "anzahl"
+        ):
             teile = DossierTeil.objects.filter(job_id=job_id, lauf=lauf)
             if teile.filter(Q(bearbeiter__gt="") | Q(abgeschlossen__gte=ruhig_seit)).exists():
                 continue  # something runs or has just been done
             offen = teile.filter(status=DossierTeil.Status.OFFEN).values_list("index", flat=True)
-            schritte = [(dossier_teil, (job_id, lauf, index)) for index in offen] or [
-                _naechster_schritt(job_id, lauf, art)
+            schlange = warteschlange(anzahl)
+            schritte = [(dossier_teil, (job_id, lauf, index), schlange) for index in offen] or [
+                _naechster_schritt(job_id, lauf, art, anzahl)
             ]
             zeilen = ExportJob.objects.filter(
                 pk=job_id, lauf=lauf, bearbeiter="", nachgeschoben=zuletzt
@@ -148,7 +155,7 @@ def verlassene_schritte_fortsetzen(
     return ergebnis
 
 
-def _naechster_schritt(job_id: int, lauf: int, art: str) -> tuple:
+def _naechster_schritt(job_id: int, lauf: int, art: str, anzahl: int | None = None) -> tuple:
     """The step that continues a job: the merge of a planned dossier whose pieces are all
     done; otherwise the first step (it plans a dossier, or enqueues its open pieces, or
     produces a Steckbrief PDF or table)."""
@@ -161,8 +168,8 @@ def _naechster_schritt(job_id: int, lauf: int, art: str) -> tuple:
         .exclude(status=DossierTeil.Status.FERTIG)
         .exists()
     ):
-        return dossier_zusammenfuehren, (job_id, lauf)
-    return export_ausfuehren, (job_id, lauf)
+        return dossier_zusammenfuehren, (job_id, lauf), warteschlange(anzahl)
+    return export_ausfuehren, (job_id, lauf), None
 
 
 def _neu_einreihen(zeilen, aenderung: dict, job_id: int, jetzt, schritte: list) -> bool:
@@ -174,6 +181,6 @@ def _neu_einreihen(zeilen, aenderung: dict, job_id: int, jetzt, schritte: list) 
         if not zeilen.update(**aenderung):
             return False
         ExportJob.objects.filter(pk=job_id).update(nachgeschoben=jetzt)
-        for task, args in schritte:
-            task.apply_async(args)
+        for task, args, schlange in schritte:
+            task.apply_async(args, queue=schlange)
     return True

@@ -12,6 +12,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+# Celery queue of the pieces and the merge of large dossiers. Workers consume it besides the
+# default queue (settings.CELERY_TASK_QUEUES; kombu takes turns between the queues), so a
+# small dossier requested behind a large one gets every other free worker slot instead of
+# waiting for all of the large one's pieces.
+GROSSE_WARTESCHLANGE = "exporte-gross"
+
+
+def warteschlange(anzahl: int | None) -> str | None:
+    """The queue of a dossier's pieces and merge: large ones (at least DOSSIER_GROSS_AB
+    Steckbriefe) their own, others the default queue (None)."""
+    return GROSSE_WARTESCHLANGE if (anzahl or 0) >= settings.DOSSIER_GROSS_AB else None
+
 
 class ExportArt(models.TextChoices):
     STECKBRIEF_PDF = "steckbrief_pdf", "Steckbrief (PDF)"
@@ -55,6 +67,11 @@ class ExportJob(models.Model):
     groesse = models.PositiveBigIntegerField("Größe (Bytes)", null=True, blank=True)
     seiten = models.PositiveIntegerField("Seiten", null=True, blank=True)
     anzahl = models.PositiveIntegerField("Steckbriefe", null=True, blank=True)
+    # What the selection asked for but the export leaves out, and why (for the job page
+    # and the dossier's cover; see dossiers.regeln.ausgelassen).
+    ausgelassen = models.JSONField("Nicht aufgenommen", default=list, blank=True, editable=False)
+    # The portal's address as the requester used it (scheme, host and port, checked against
+    # ALLOWED_HOSTS): the e-mail links there, not to SITE_URL's default port.
     fehler = models.TextField("Fehler", blank=True)
     erstellt = models.DateTimeField("Angefordert", auto_now_add=True, db_index=True)
     gestartet = models.DateTimeField("Gestartet", null=True, blank=True)
@@ -141,6 +158,9 @@ class DossierTeil(models.Model):
     anfaenge = models.JSONField(
         "Erste Seite je Steckbrief (0-basiert, im Teil)", default=dict, blank=True
     )
+    # Pages WeasyPrint has laid out so far while the piece renders (with the sign of life):
+    # the progress within a chunk (dossiers.fortschritt).
+    seiten_gesetzt = models.PositiveIntegerField("Bisher gesetzte Seiten", default=0)
     versuche = models.PositiveSmallIntegerField(default=0)
     abgeschlossen = models.DateTimeField(null=True, blank=True)
     bearbeiter = models.CharField("In Arbeit bei", max_length=200, blank=True, editable=False)

@@ -16,9 +16,11 @@ memory stays bounded by the largest source, not by the dossier. Its parts:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from xml.sax.saxutils import escape, quoteattr
 
 from pypdf.generic import (
     ArrayObject,
@@ -35,6 +37,9 @@ from .pdfstruktur import Gliederungspunkt, StrukturSchreiber
 from .seitenzahlen import SEITENZAHL_FONT, Seitenzahlen
 
 LINK_PRAEFIX = "dossier:"
+# Raw objects containing these are parsed (links of the contents, font names).
+_GEPARST = (LINK_PRAEFIX.encode(), b"/BaseFont", b"/FontName")
+_SUBSET = re.compile(r"^/([A-Z]{6})\+(.+)$")
 
 __all__ = ["Gliederungspunkt", "Metadaten", "Quelle", "StreamingPdfMerger"]
 
@@ -55,6 +60,44 @@ class Metadaten:
     thema: str = ""
     ersteller: str = "Steckbrief-Portal Masterplan Region Chemnitz/Südwestsachsen"
     sprache: str = "de"
+    erstellt_iso: str = ""  # the same moment as `erstellt`, ISO 8601 (XMP)
+    # PDF/A-3b and PDF/UA-1: the sources are PDF/A-3b pieces (dossiers.rendering); the
+    # output intent of the first is kept and one XMP claims both parts.
+    archiv: bool = False
+
+
+PRODUZENT = "WeasyPrint und pypdf (Steckbrief-Portal)"
+
+
+def xmp(m: Metadaten) -> bytes:
+    """XMP metadata of the merged file, consistent with its /Info dictionary (PDF/A)."""
+    t = escape
+    teile = [
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+        '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" '
+        'pdfaid:part="3" pdfaid:conformance="B"/>',
+        '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+        'pdfuaid:part="1"/>',
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t(m.titel)}</rdf:li></rdf:Alt>'
+        "</dc:title>",
+        f"<dc:creator><rdf:Seq><rdf:li>{t(m.autor)}</rdf:li></rdf:Seq></dc:creator>",
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{t(m.thema)}</rdf:li>'
+        "</rdf:Alt></dc:description>",
+        f"<dc:language><rdf:Bag><rdf:li>{t(m.sprache)}</rdf:li></rdf:Bag></dc:language>",
+        "</rdf:Description>",
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+        f"xmp:CreatorTool={quoteattr(m.ersteller)} xmp:CreateDate={quoteattr(m.erstellt_iso)} "
+        f"xmp:ModifyDate={quoteattr(m.erstellt_iso)}/>",
+        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
+        f"pdf:Producer={quoteattr(PRODUZENT)}/>",
+        "</rdf:RDF>",
+        "</x:xmpmeta>",
+        '<?xpacket end="w"?>',
+    ]
+    return "\n".join(teile).encode("utf-8")
 
 
 class StreamingPdfMerger(StrukturSchreiber):
@@ -82,6 +125,9 @@ class StreamingPdfMerger(StrukturSchreiber):
         self._metadaten_id: int | None = None
         self._seitenzahlen = Seitenzahlen(seitenzahl_vorlage) if seitenzahl_vorlage else None
         self._seitenzahl_font: int | None = None
+        self._subset_tags: dict[tuple[int, str], str] = {}
+        self._ausgabebedingung = None
+        self._subset_quellen = 0
 
     # --- links of the table of contents -------------------------------------------------
     def _link_umschreiben(self, zustand, quelle: DictionaryObject, neu: DictionaryObject):
@@ -103,8 +149,36 @@ class StreamingPdfMerger(StrukturSchreiber):
         neu[NameObject("/Contents")] = TextStringObject(f"Gehe zu Seite {seite + 1}")
 
     def _roh_kopierbar(self, roh: bytes) -> bool:
-        """Raw objects that mention "dossier:" (links of the contents) are parsed and rewritten."""
-        return LINK_PRAEFIX.encode() not in roh
+        """Raw objects that mention "dossier:" (links of the contents) and font dictionaries
+        (their subset tags) are parsed and rewritten."""
+        return not any(zeichen in roh for zeichen in _GEPARST)
+
+    # --- font subset tags -----------------------------------------------------------------
+    def _woerterbuch_anpassen(self, zustand, quelle: DictionaryObject, neu: DictionaryObject):
+        """Every source embeds its own subsets of the same fonts, and WeasyPrint names a
+        subset after the font, not after its glyphs ("XKQQSR+DejaVu-Sans" in every piece).
+        In one file each subset needs its own tag: a new one per source and original tag."""
+        for schluessel in ("/BaseFont", "/FontName"):
+            name = neu.get(schluessel)
+            treffer = _SUBSET.match(str(name)) if name is not None else None
+            if treffer:
+                neu[NameObject(schluessel)] = NameObject(
+                    f"/{self._subset_tag(zustand, treffer.group(1))}+{treffer.group(2)}"
+                )
+
+    def _subset_tag(self, zustand, alt: str) -> str:
+        if not hasattr(zustand, "subset_quelle"):
+            zustand.subset_quelle = self._subset_quellen
+            self._subset_quellen += 1
+        schluessel = (zustand.subset_quelle, alt)
+        if schluessel not in self._subset_tags:
+            n = len(self._subset_tags)
+            tag = ""
+            for _ in range(6):
+                n, rest = divmod(n, 26)
+                tag = chr(ord("A") + rest) + tag
+            self._subset_tags[schluessel] = tag
+        return self._subset_tags[schluessel]
 
     # --- one source ---------------------------------------------------------------------
     def _quelle_kopieren(self, quelle: Quelle, erste_seite: int, anzahl: int, erste: bool):
@@ -125,8 +199,10 @@ class StreamingPdfMerger(StrukturSchreiber):
 
         versatz = self._struktur_uebernehmen(zustand, katalog)
 
-        if erste and katalog.get("/Metadata") is not None:
+        if erste and katalog.get("/Metadata") is not None and not self.metadaten.archiv:
             self._metadaten_id = self._uebersetzen(zustand, katalog.raw_get("/Metadata")).idnum
+        if erste and self.metadaten.archiv and katalog.get("/OutputIntents") is not None:
+            self._ausgabebedingung = self._uebersetzen(zustand, katalog.raw_get("/OutputIntents"))
 
         for index, (_nummer, seite) in enumerate(seiten):
             self._seite_schreiben(
@@ -178,7 +254,9 @@ class StreamingPdfMerger(StrukturSchreiber):
                 )
         else:
             text = self._neu()
-            self._strom(text, DictionaryObject(), self._seitenzahlen.strom(seitenzahl))
+            box = zustand.aufloesen(seite.get("/MediaBox"))
+            breite = float(box[2]) - float(box[0]) if box is not None else None
+            self._strom(text, DictionaryObject(), self._seitenzahlen.strom(seitenzahl, breite))
             neu[NameObject("/Contents")] = ArrayObject(
                 [self._ref(self.Q_AUF), *inhalte, self._ref(text)]
             )
@@ -232,7 +310,7 @@ class StreamingPdfMerger(StrukturSchreiber):
             "/Author": m.autor,
             "/Subject": m.thema,
             "/Creator": m.ersteller,
-            "/Producer": "WeasyPrint und pypdf (Steckbrief-Portal)",
+            "/Producer": PRODUZENT,
         }
         info_dict = DictionaryObject(
             {NameObject(k): TextStringObject(v) for k, v in info.items() if v}
@@ -256,6 +334,20 @@ class StreamingPdfMerger(StrukturSchreiber):
                 NameObject("/PageMode"): NameObject("/UseOutlines"),
             }
         )
+        if m.archiv:
+            self._metadaten_id = self._neu()
+            self._strom(
+                self._metadaten_id,
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Metadata"),
+                        NameObject("/Subtype"): NameObject("/XML"),
+                    }
+                ),
+                xmp(m),
+            )
+            if self._ausgabebedingung is not None:
+                katalog[NameObject("/OutputIntents")] = self._ausgabebedingung
         if self._metadaten_id is not None:
             katalog[NameObject("/Metadata")] = ref(self._metadaten_id)
         self._objekt(self.CATALOG, katalog)

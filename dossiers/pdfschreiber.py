@@ -221,6 +221,7 @@ class PdfSchreiber:
             )
             if objekt.get("/Subtype") == "/Link":
                 self._link_umschreiben(zustand, objekt, neu)
+            self._woerterbuch_anpassen(zustand, objekt, neu)
             return neu
         if isinstance(objekt, ArrayObject):
             return ArrayObject(self._uebersetzen(zustand, wert) for wert in list.__iter__(objekt))
@@ -228,6 +229,9 @@ class PdfSchreiber:
 
     def _link_umschreiben(self, zustand, quelle: DictionaryObject, neu: DictionaryObject):
         """Hook: change the copy `neu` of the link annotation `quelle` (nothing here)."""
+
+    def _woerterbuch_anpassen(self, zustand, quelle: DictionaryObject, neu: DictionaryObject):
+        """Hook: change the copy `neu` of any dictionary `quelle` (nothing here)."""
 
     def _roh_kopierbar(self, roh: bytes) -> bool:
         """Hook: False for raw objects that must be parsed and copied with _uebersetzen."""

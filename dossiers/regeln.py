@@ -65,11 +65,18 @@ def parameter_bereinigen(parameter: dict, user) -> dict:
     return sauber
 
 
-def auswahl(user, parameter: dict) -> QuerySet[Steckbrief]:
-    """The Steckbriefe a selection means for `user`: only those the user may see, never
-    drafts. parameter: {"ids": [...]} | {"handlungsfeld": pk} | {"gebietskoerperschaft": pk}
-    | {"alle": true}."""
-    qs = steckbrief_regeln.sichtbare_steckbriefe(user).exclude(status=Status.ENTWURF)
+# Never in a dossier or table: drafts (not submitted) and withdrawn Steckbriefe.
+NICHT_EXPORTIERT = (Status.ENTWURF, Status.ZURUECKGEZOGEN)
+GRUENDE = {
+    Status.ENTWURF: "Entwurf, nicht eingereicht",
+    Status.ZURUECKGEZOGEN: "zurückgezogen",
+}
+UNBEKANNT = "Nummer gibt es nicht oder Sie dürfen den Steckbrief nicht sehen"
+# Left-out Steckbriefe named one by one (by number and title) per reason; beyond: a count.
+AUSGELASSEN_NAMENTLICH = 30
+
+
+def _gefiltert(qs: QuerySet[Steckbrief], parameter: dict) -> QuerySet[Steckbrief]:
     if parameter.get("ids"):
         # Only ids a key can have: a larger number would make the database fail the query.
         return qs.filter(pk__in=ids_aus(parameter["ids"]))
@@ -80,3 +87,50 @@ def auswahl(user, parameter: dict) -> QuerySet[Steckbrief]:
     if parameter.get("alle"):
         return qs
     raise AuswahlFehler("Bitte wählen Sie aus, welche Steckbriefe exportiert werden sollen.")
+
+
+def auswahl(user, parameter: dict) -> QuerySet[Steckbrief]:
+    """The Steckbriefe a selection means for `user`: only those the user may see, never
+    drafts or withdrawn ones. parameter: {"ids": [...]} | {"handlungsfeld": pk} |
+    {"gebietskoerperschaft": pk} | {"alle": true}."""
+    qs = steckbrief_regeln.sichtbare_steckbriefe(user).exclude(status__in=NICHT_EXPORTIERT)
+    return _gefiltert(qs, parameter)
+
+
+def ausgelassen(user, parameter: dict) -> list[dict]:
+    """What the selection asked for but the export leaves out, and why, for the job page
+    and the dossier's cover: [{"grund", "anzahl", "eintraege": [{"id", "titel"}]}]. Titles
+    only of Steckbriefe the user may see; numbers the user may not see are reported like
+    numbers that do not exist (nothing is revealed)."""
+    sichtbar = _gefiltert(steckbrief_regeln.sichtbare_steckbriefe(user), parameter)
+    gruppen: dict[str, dict] = {}
+
+    def dazu(grund: str, pk: int, titel: str | None, namentlich: bool = True) -> None:
+        gruppe = gruppen.setdefault(grund, {"grund": grund, "anzahl": 0, "eintraege": []})
+        gruppe["anzahl"] += 1
+        if namentlich and len(gruppe["eintraege"]) < AUSGELASSEN_NAMENTLICH:
+            gruppe["eintraege"].append({"id": pk, "titel": titel})
+
+    zeilen = (
+        sichtbar.filter(status__in=NICHT_EXPORTIERT)
+        .order_by("pk")
+        .values_list("pk", "status", "titel")
+        .distinct()
+    )
+    for pk, status, titel in zeilen:
+        if status == Status.ENTWURF:
+            # Drafts are the submitters' unfinished work: never named in a dossier that is
+            # handed on; asked for by number, the number is named.
+            dazu(GRUENDE[status], pk, None, namentlich=bool(parameter.get("ids")))
+        else:
+            dazu(GRUENDE[status], pk, titel or f"Steckbrief #{pk} (ohne Titel)")
+    if parameter.get("ids"):
+        vorhanden = set(sichtbar.values_list("pk", flat=True))
+        for pk in ids_aus(parameter["ids"]):
+            if pk not in vorhanden:
+                dazu(UNBEKANNT, pk, None)
+    for gruppe in gruppen.values():
+        namentlich = len(gruppe["eintraege"])
+        gruppe["weitere"] = gruppe["anzahl"] - namentlich if namentlich else 0
+    reihenfolge = [GRUENDE[Status.ZURUECKGEZOGEN], GRUENDE[Status.ENTWURF], UNBEKANNT]
+    return [gruppen[g] for g in reihenfolge if g in gruppen]

@@ -13,28 +13,39 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
+from . import pdfua, zeichen
 from .seitenzahlen import SEITENZAHL_ZEICHEN
 from .url_fetcher import PORTAL_BASIS_URL, PortalURLFetcher
 
+pdfua.einrichten()  # WeasyPrint's tagging corrected (artifacts, TH scope, figure boxes)
+
 # Tagged PDF/UA-1 (WeasyPrint 70 supports pdf/ua-1 and pdf/ua-2; ua-1 keeps PDF 1.7).
 PDF_OPTIONEN = {"pdf_variant": "pdf/ua-1"}
+# The pieces of a dossier: PDF/A-3b (sRGB output intent, XMP, file identifier, printable
+# annotations) and tagged as for PDF/UA-1; the merge keeps the output intent and writes one
+# XMP that claims both (dossiers.pdfmerge).
+ARCHIV_OPTIONEN = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 # Temporary files older than the longest hard time limit belong to killed processes.
 TEMP_MAX_ALTER = 30 * 60
 
 
 def html(vorlage: str, kontext: dict) -> str:
+    """The template rendered in German; emoji the PDF font lacks become their names."""
     with translation.override("de"):
-        return render_to_string(vorlage, kontext)
+        return zeichen.ersetzen(render_to_string(vorlage, kontext))
 
 
-def layout(html_text: str, fetcher: PortalURLFetcher | None = None, **optionen):
-    """Lay out the document (the expensive part); returns a weasyprint Document."""
+def layout(
+    html_text: str, fetcher: PortalURLFetcher | None = None, archiv: bool = False, **optionen
+):
+    """Lay out the document (the expensive part); returns a weasyprint Document.
+    `archiv`: a piece of a dossier (PDF/A-3b and tagged), else PDF/UA-1."""
     dokument = HTML(
         string=html_text,
         base_url=PORTAL_BASIS_URL,
         url_fetcher=fetcher or PortalURLFetcher(),
     )
-    return dokument.render(**{**PDF_OPTIONEN, **optionen})
+    return dokument.render(**{**(ARCHIV_OPTIONEN if archiv else PDF_OPTIONEN), **optionen})
 
 
 def anker_seiten(dokument, praefix: str = "") -> dict[str, int]:
@@ -66,10 +77,10 @@ def atomar(ziel: Path):
         temp.unlink(missing_ok=True)
 
 
-def pdf_schreiben(dokument, ziel: Path) -> int:
+def pdf_schreiben(dokument, ziel: Path, archiv: bool = False) -> int:
     """Write a laid-out document atomically; returns its page count."""
     with atomar(ziel) as temp:
-        dokument.write_pdf(temp, **PDF_OPTIONEN)
+        dokument.write_pdf(temp, **(ARCHIV_OPTIONEN if archiv else PDF_OPTIONEN))
     return len(dokument.pages)
 
 

@@ -25,8 +25,9 @@ from kern.mail import mail_senden
 
 from . import dossier, inhalte, regeln, rendering, tabellen
 from .ablage import dateiname, ergebnis_name, ordner_loeschen, pfad
+from .fortschritt import seiten_zaehlen
 from .lebenszeichen import in_arbeit
-from .models import DossierTeil, ExportArt, ExportJob, ExportStatus
+from .models import DossierTeil, ExportArt, ExportJob, ExportStatus, warteschlange
 
 logger = logging.getLogger(__name__)
 
@@ -126,11 +127,26 @@ def _dossier_planen(job: ExportJob) -> None:
             if not ids:
                 _fehlschlag_speichern(job, "Die Auswahl enthält keine Steckbriefe mehr.")
                 return
+            # What is inside and what was left out, as of the frozen plan (a Steckbrief may
+            # have been withdrawn since the request).
+            job.ausgelassen = plan["ausgelassen"] = regeln.ausgelassen(
+                job.erstellt_von, job.parameter
+            )
+            job.beschreibung = inhalte.beschreibung(job.parameter, len(ids))
             job.plan = plan
             job.anzahl = len(ids)
             job.fortschritt = 5
             job.versuche = 0
-            job.save(update_fields=["plan", "anzahl", "fortschritt", "versuche"])
+            job.save(
+                update_fields=[
+                    "plan",
+                    "anzahl",
+                    "ausgelassen",
+                    "beschreibung",
+                    "fortschritt",
+                    "versuche",
+                ]
+            )
             DossierTeil.objects.bulk_create(
                 DossierTeil(job=job, lauf=job.lauf, index=i, **teil)
                 for i, teil in enumerate(dossier.teile_planen(ids))
@@ -142,10 +158,11 @@ def _dossier_planen(job: ExportJob) -> None:
             )
         )
         lauf = job.lauf
+        schlange = warteschlange(job.anzahl)
 
         def alle_einreihen():
             for index in offen:
-                dossier_teil.apply_async((job.pk, lauf, index))
+                dossier_teil.apply_async((job.pk, lauf, index), queue=schlange)
 
         transaction.on_commit(alle_einreihen, robust=False)
         if not offen:
@@ -165,7 +182,10 @@ def teil_ausfuehren(job_id: int, lauf: int, index: int, bearbeiter: str | None =
         _teil_abschliessen(job_id, lauf, teil, None, None)
         return
     zeilen = DossierTeil.objects.filter(pk=teil.pk)
-    with in_arbeit(zeilen, bearbeiter):
+    with (
+        seiten_zaehlen() as zaehler,
+        in_arbeit(zeilen, bearbeiter, lambda: {"seiten_gesetzt": zaehler.seiten}),
+    ):
         zeilen.update(versuche=F("versuche") + 1)
         teil.refresh_from_db(fields=["versuche"])
         if teil.versuche > MAX_VERSUCHE:
@@ -212,7 +232,8 @@ def _teil_abschliessen(job_id: int, lauf: int, teil: DossierTeil, seiten, anfaen
 def _zusammenfuehrung_einreihen(job_id: int, lauf: int) -> None:
     from .tasks import dossier_zusammenfuehren
 
-    dossier_zusammenfuehren.apply_async((job_id, lauf))
+    anzahl = ExportJob.objects.filter(pk=job_id).values_list("anzahl", flat=True).first()
+    dossier_zusammenfuehren.apply_async((job_id, lauf), queue=warteschlange(anzahl))
 
 
 def zusammenfuehren(job_id: int, lauf: int, bearbeiter: str | None = None) -> None:

@@ -57,6 +57,9 @@ class Seitenzahlen:
         skala_x = (matrix[0] ** 2 + matrix[1] ** 2) ** 0.5
         self.groesse = groesse * (matrix[2] ** 2 + matrix[3] ** 2) ** 0.5
         self.rechts = matrix[4] + self._breite(SEITENZAHL_ZEICHEN) * groesse * skala_x
+        # Pages of another width (the ranking in landscape): the same distance from the
+        # right edge.
+        self.abstand_rechts = float(seite.mediabox.right) - self.rechts
         self.grundlinie = matrix[5]
         self.farbe = farbe
 
@@ -125,13 +128,15 @@ class Seitenzahlen:
         """Advance width of `text` in text space (1/1000 em → em)."""
         return sum(self.breiten.get(int(self.codes[z], 16), self.breiten[-1]) for z in text) / 1000
 
-    def strom(self, text: str) -> bytes:
+    def strom(self, text: str, breite: float | None = None) -> bytes:
         """Content to append to a page: restore its graphics state, draw `text` as an
-        artifact, right-aligned at the sheet's right edge on its baseline."""
+        artifact, right-aligned at the sheet's right edge on its baseline (for a page of
+        another `breite`: as far from its right edge)."""
         fehlend = set(text) - set(self.codes)
         if fehlend:
             raise ValueError(f"Zeichen fehlen in der Schrift der Seitenzahlen: {fehlend}")
-        x = self.rechts - self._breite(text) * self.groesse
+        rechts = self.rechts if breite is None else breite - self.abstand_rechts
+        x = rechts - self._breite(text) * self.groesse
         hexcode = "".join(self.codes[z] for z in text)
         return (
             b"Q\n/Artifact BMC\nBT\n"

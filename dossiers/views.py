@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kern.formate import groesse
+from kern.formate import groesse, zahl
 from kern.tabellen import CSV_TYP, XLSX_TYP
 from steckbriefe.models import Steckbrief
 
-from . import regeln, services
+from . import fortschritt, regeln, services
+from .ablage import content_disposition
 from .formate import datum_zeit
 from .forms import ExportForm
 from .models import ExportArt, ExportJob
@@ -74,7 +75,8 @@ def neu(request):
 
 def _datei_antwort(inhalt: bytes, dateiname: str, typ: str) -> HttpResponse:
     antwort = HttpResponse(inhalt, content_type=typ)
-    antwort["Content-Disposition"] = f'attachment; filename="{dateiname}"'
+    # RFC 6266: an ASCII fallback plus filename* (UTF-8) keep the umlauts of the name.
+    antwort["Content-Disposition"] = content_disposition(dateiname)
     antwort["Cache-Control"] = "private, no-store"
     return antwort
 
@@ -90,9 +92,11 @@ def steckbrief_pdf(request, pk):
     if request.method == "POST":
         try:
             job = services.export_anlegen(
-                request.user, ExportArt.STECKBRIEF_PDF, {"steckbrief": sb.pk}
+                request.user,
+                ExportArt.STECKBRIEF_PDF,
+                {"steckbrief": sb.pk},
             )
-        except ExportNichtErlaubt as fehler:  # pragma: no cover - checked above
+        except ExportNichtErlaubt as fehler:  # e.g. too many exports in work
             messages.error(request, str(fehler))
             return redirect(sb)
         return redirect(job)
@@ -106,11 +110,24 @@ def job(request, pk):
 
 
 def _status(job: ExportJob) -> dict:
+    stand = fortschritt.stand(job)
+    if job.ist_abgelaufen:
+        status_text = "Abgelaufen"
+    elif stand["zustand"] == "haengt":
+        status_text = f"Hängt seit {stand['haengt_seit']}"
+    elif stand["zustand"] == "wartet":
+        status_text = "Wartet auf einen freien Hintergrundprozess"
+    else:
+        status_text = job.get_status_display()
     return {
         "id": job.pk,
         "status": job.status,
-        "status_text": "Abgelaufen" if job.ist_abgelaufen else job.get_status_display(),
-        "fortschritt": job.fortschritt,
+        "status_text": status_text,
+        "zustand": stand["zustand"],
+        "haengt_seit": stand["haengt_seit"],
+        "steckbriefe_text": stand["steckbriefe_text"],
+        "rest": stand["rest"],
+        "fortschritt": stand["fortschritt"],
         "fertig": job.ist_fertig,
         "fehler": job.fehler,
         "kann_neu_starten": job.kann_neu_starten,
@@ -118,6 +135,7 @@ def _status(job: ExportJob) -> dict:
         "dateiname": job.dateiname if job.ist_fertig else "",
         "groesse": groesse(job.groesse) if job.ist_fertig else "",
         "seiten": job.seiten,
+        "seiten_text": f"{zahl(job.seiten)} Seiten" if job.ist_fertig and job.seiten else "",
         "laeuft_ab": datum_zeit(job.laeuft_ab) if job.ist_fertig else "",
     }
 
@@ -142,6 +160,7 @@ def herunterladen(request, pk):
         ExportArt.XLSX: XLSX_TYP,
     }.get(job.art, "application/pdf")
     antwort = FileResponse(datei, as_attachment=True, filename=job.dateiname, content_type=typ)
+    antwort["Content-Disposition"] = content_disposition(job.dateiname)
     antwort["Cache-Control"] = "private, no-store"
     antwort["X-Content-Type-Options"] = "nosniff"
     return antwort

@@ -121,7 +121,7 @@ def test_progress_page_uses_static_script_and_works_without_it(gs, fuenf, client
     client.force_login(gs)
     html = client.get(job.get_absolute_url()).content.decode()
     assert f'data-status-url="/exporte/{job.pk}/status/"' in html
-    assert '<script src="/static/js/export-status.js" defer></script>' in html
+    assert '<script src="/static/dossiers/export-status.js" defer></script>' in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)  # no inline scripts
     assert 'http-equiv="refresh"' not in html
     assert f'<a href="/exporte/{job.pk}/">Seite neu laden</a>' in html
@@ -131,6 +131,10 @@ def test_progress_page_uses_static_script_and_works_without_it(gs, fuenf, client
         "id": job.pk,
         "status": "wartend",
         "status_text": "In der Warteschlange",
+        "zustand": "wartend",
+        "haengt_seit": "",
+        "steckbriefe_text": "",
+        "rest": "",
         "fortschritt": 0,
         "fertig": False,
         "fehler": "",
@@ -139,6 +143,7 @@ def test_progress_page_uses_static_script_and_works_without_it(gs, fuenf, client
         "dateiname": "",
         "groesse": "",
         "seiten": None,
+        "seiten_text": "",
         "laeuft_ab": "",
     }
     antwort = client.get(f"/exporte/{job.pk}/status/")
@@ -273,3 +278,28 @@ def test_steckbrief_changelist_offers_the_export_actions(gs, wf, fuenf, client):
     )
     assert antwort.status_code == 200 and antwort["Content-Type"].startswith("text/csv")
     assert "Rang" not in antwort.content.decode().splitlines()[0]
+
+
+@pytest.mark.parametrize("anzahl", [1, 30])
+def test_job_list_and_status_pages_need_a_bounded_number_of_queries(
+    gs, fuenf, client, anzahl, django_assert_max_num_queries, settings
+):
+    """The list of one's exports and a running dossier's page and status (with its pieces,
+    Steckbriefe set and signs of life) do not grow with the number of jobs or pieces."""
+    from unittest import mock
+
+    settings.EXPORT_MAX_AKTIV_JE_NUTZER = 100
+    settings.DOSSIER_TEIL_GROESSE = 1
+    with mock.patch("dossiers.tasks.dossier_teil.apply_async"):
+        for i in range(anzahl):
+            job = dossier_erstellen(gs, {"ids": [fuenf[i % 5].pk], "mit_kommentaren": i % 2 == 0})
+    job = dossier_erstellen(gs, {"alle": True})  # queued behind, many pieces if planned
+    client.force_login(gs)
+    with django_assert_max_num_queries(8):
+        assert client.get("/exporte/").status_code == 200
+    laufend = ExportJob.objects.filter(status=ExportStatus.LAEUFT).first()
+    with django_assert_max_num_queries(12):
+        assert client.get(laufend.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/exporte/{laufend.pk}/status/").status_code == 200
+    assert job.pk

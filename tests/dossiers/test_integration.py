@@ -42,3 +42,31 @@ def test_real_worker_renders_a_chunked_dossier_end_to_end(celery_worker_real, gs
     for sb in steckbriefe:
         assert sb.titel in alles
     assert ExportJob.objects.get(pk=job.pk).fortschritt == 100
+
+
+@pytest.mark.integration
+def test_a_small_dossier_is_not_queued_behind_a_large_one(celery_worker_real, gs, settings):
+    """Issue 15, defect 7: the pieces of a large dossier have their own queue, and the
+    worker (started without -Q, as in production) takes turns between the queues, so a small
+    dossier requested just after a large one is done first."""
+    from dossiers.models import GROSSE_WARTESCHLANGE
+
+    assert set(app.amqp.queues) == {"celery", GROSSE_WARTESCHLANGE}
+    assert {q.name for q in celery_worker_real.consumer.task_consumer.queues} == set(
+        app.amqp.queues
+    )
+    settings.DOSSIER_GROSS_AB = 5
+    settings.DOSSIER_TEIL_GROESSE = 1
+    gross = [eingereicht(f"Großes Dossier {i}") for i in range(5)]
+    klein = eingereicht("Kleines Dossier")
+    job_gross = services.export_anlegen(gs, "dossier", {"ids": [sb.pk for sb in gross]})
+    job_klein = services.export_anlegen(gs, "dossier", {"ids": [klein.pk]})
+    frist = time.monotonic() + 240
+    while time.monotonic() < frist:
+        job_gross.refresh_from_db()
+        job_klein.refresh_from_db()
+        if job_gross.status in (ExportStatus.FERTIG, ExportStatus.FEHLGESCHLAGEN):
+            break
+        time.sleep(0.3)
+    assert job_gross.status == job_klein.status == ExportStatus.FERTIG
+    assert job_klein.abgeschlossen < job_gross.abgeschlossen

@@ -97,14 +97,14 @@ def test_killed_chunk_task_rerun_leaves_exactly_one_valid_file(gs, fuenf, settin
     ordner = Path(settings.MEDIA_ROOT) / job.arbeitsordner
     original = dossier.rendering.pdf_schreiben
 
-    def stirbt_beim_schreiben(dokument, ziel):
+    def stirbt_beim_schreiben(dokument, ziel, **optionen):
         # Write half a file under the temporary name, then "die".
         def halb(ziel_temp, **optionen):
             Path(ziel_temp).write_bytes(b"%PDF-1.7\n% halb geschrieben")
             raise SystemExit("Worker beendet (SIGTERM)")
 
         dokument.write_pdf = halb
-        return original(dokument, ziel)
+        return original(dokument, ziel, **optionen)
 
     with (
         mock.patch("dossiers.rendering.pdf_schreiben", stirbt_beim_schreiben),

@@ -1,6 +1,8 @@
 """The streaming merge on its own: page order, renumbered objects, merged structure trees,
 stamped page numbers, rewritten links and bookmarks."""
 
+import re
+
 import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
@@ -132,3 +134,42 @@ def test_wrong_page_count_is_refused(tmp_path):
         StreamingPdfMerger(
             datei, [Quelle(tmp_path / "a.pdf")], [n + 1], metadaten=Metadaten("T", "A", "D:2026")
         ).schreiben()
+
+
+def test_every_font_subset_has_its_own_tag(tmp_path, quellen, vorlage):
+    """Issue 15, defect 9: WeasyPrint tags a subset after the font, so every piece's
+    different DejaVu subset was "XKQQSR+DejaVu-Sans" in the merged file."""
+    import hashlib
+
+    import pikepdf
+
+    liste, seiten = quellen
+    namen_der_quellen = set()
+    for quelle in liste:
+        with pikepdf.open(quelle.pfad) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                    namen_der_quellen.add(str(obj.FontName))
+    assert len(namen_der_quellen) < len(liste)  # the sources share tags
+    ziel = tmp_path / "ergebnis.pdf"
+    with open(ziel, "wb") as datei:
+        StreamingPdfMerger(
+            datei,
+            liste,
+            seiten,
+            metadaten=Metadaten("T", "A", "D:20261121090000+01'00'"),
+            seitenzahl_vorlage=vorlage,
+        ).schreiben()
+    subsets: dict[str, set[str]] = {}
+    with pikepdf.open(ziel) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                inhalt = hashlib.sha256(obj.FontFile2.read_raw_bytes()).hexdigest()
+                subsets.setdefault(str(obj.FontName), set()).add(inhalt)
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
+                nachfahr = obj.DescendantFonts[0]
+                assert str(obj.BaseFont) == str(nachfahr.BaseFont)
+                assert str(nachfahr.BaseFont) == str(nachfahr.FontDescriptor.FontName)
+    assert len(subsets) >= len(liste) + 1  # one per source and the page numbers' sheet
+    assert all(len(inhalte) == 1 for inhalte in subsets.values()), subsets
+    assert all(re.match(r"^/[A-Z]{6}\+DejaVu-Sans", name) for name in subsets)

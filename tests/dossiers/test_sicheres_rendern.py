@@ -34,7 +34,7 @@ STATIC = PORTAL_BASIS_URL + "static/"
         STATIC + "dossiers\\..\\pdf.css",
         STATIC + "dossiers/pdf.css?x=1",
         STATIC + "dossiers/pdf.css%00.png",
-        STATIC + "js/export-status.js",  # not a style sheet, font or image
+        STATIC + "dossiers/export-status.js",  # not a style sheet, font or image
         STATIC + "dossiers/fehlt.css",
         PORTAL_BASIS_URL + "exporte/1/herunterladen/",
     ],

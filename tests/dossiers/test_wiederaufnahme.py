@@ -56,7 +56,7 @@ def test_steps_of_a_restarted_worker_are_enqueued_again_at_once(gs, fuenf):
     _markieren(_teil(job, 1), "celery@b", 1)  # another worker, alive
     with mock.patch("dossiers.tasks.dossier_teil.apply_async") as einreihen:
         ergebnis = services.verlassene_schritte_fortsetzen(neu_gestartet="celery@a", jetzt=JETZT)
-    einreihen.assert_called_once_with((job.pk, job.lauf, 0))
+    einreihen.assert_called_once_with((job.pk, job.lauf, 0), queue=None)
     assert ergebnis == {"teile": 1, "jobs": 0}
     assert _teil(job, 0).values_list("bearbeiter", "lebenszeichen").get() == ("", None)
     assert _teil(job, 1).get().bearbeiter == "celery@b"
@@ -69,7 +69,7 @@ def test_steps_without_sign_of_life_for_three_intervals_are_enqueued_again(gs, f
     _markieren(_teil(job, 1), "celery@b", 89)
     with mock.patch("dossiers.tasks.dossier_teil.apply_async") as einreihen:
         services.verlassene_schritte_fortsetzen(jetzt=JETZT)
-    einreihen.assert_called_once_with((job.pk, job.lauf, 0))
+    einreihen.assert_called_once_with((job.pk, job.lauf, 0), queue=None)
     # Pieces that wait in the queue (no mark) are the broker's business.
     assert _teil(job, 2).get().status == DossierTeil.Status.OFFEN
 
@@ -113,7 +113,7 @@ def test_abandoned_job_steps_restart_with_the_right_task(gs, fuenf):
         mock.patch("dossiers.tasks.export_ausfuehren.apply_async") as erster_schritt,
     ):
         ergebnis = services.verlassene_schritte_fortsetzen(jetzt=JETZT)
-    merge.assert_called_once_with((dossier_job.pk, dossier_job.lauf))
+    merge.assert_called_once_with((dossier_job.pk, dossier_job.lauf), queue=None)
     assert sorted(c.args[0] for c in erster_schritt.call_args_list) == [
         (planung.pk, 1),
         (pdf.pk, 1),
@@ -136,7 +136,7 @@ def test_a_job_at_a_standstill_gets_its_open_pieces_again(gs, fuenf):
         einreihen.assert_not_called()  # not quiet for long enough
         spaeter = jetzt + stille + datetime.timedelta(seconds=1)
         assert services.verlassene_schritte_fortsetzen(jetzt=spaeter)["jobs"] == 1
-        einreihen.assert_called_once_with((job.pk, job.lauf, 0))
+        einreihen.assert_called_once_with((job.pk, job.lauf, 0), queue=None)
         # Once per standstill, not every minute while the duplicate waits in the queue.
         services.verlassene_schritte_fortsetzen(jetzt=spaeter + stille / 2)
         assert einreihen.call_count == 1
@@ -151,7 +151,7 @@ def test_a_dossier_at_a_standstill_with_all_pieces_done_is_merged(gs, fuenf):
     spaeter = timezone.now() + datetime.timedelta(seconds=30 * services.STILLSTAND_INTERVALLE + 1)
     with mock.patch("dossiers.tasks.dossier_zusammenfuehren.apply_async") as merge:
         services.verlassene_schritte_fortsetzen(jetzt=spaeter)
-    merge.assert_called_once_with((job.pk, job.lauf))
+    merge.assert_called_once_with((job.pk, job.lauf), queue=None)
 
 
 @pytest.mark.django_db
@@ -196,7 +196,7 @@ def test_broker_down_during_recovery_keeps_the_mark_for_the_next_round(gs, fuenf
     assert _teil(job, 0).get().bearbeiter == "celery@a"
     with mock.patch("dossiers.tasks.dossier_teil.apply_async") as einreihen:
         services.verlassene_schritte_fortsetzen(jetzt=JETZT)
-    einreihen.assert_called_once_with((job.pk, job.lauf, 0))
+    einreihen.assert_called_once_with((job.pk, job.lauf, 0), queue=None)
 
 
 @pytest.mark.django_db
@@ -205,7 +205,7 @@ def test_worker_start_enqueues_its_own_abandoned_steps(gs, fuenf):
     _markieren(_teil(job, 2), "celery@neu", 0)
     with mock.patch("dossiers.tasks.dossier_teil.apply_async") as einreihen:
         tasks._nach_dem_start(sender=SimpleNamespace(hostname="celery@neu"))
-    einreihen.assert_called_once_with((job.pk, job.lauf, 2))
+    einreihen.assert_called_once_with((job.pk, job.lauf, 2), queue=None)
     # A failing check never keeps the worker from starting.
     with mock.patch.object(
         lebenszeichen, "verlassene_schritte_fortsetzen", side_effect=RuntimeError

@@ -1,5 +1,6 @@
 // Progress of an export job: polls the small JSON endpoint and updates the page
-// (#export-status). Without JavaScript the page shows a reload link instead.
+// (#export-status): Steckbriefe set, time left, "hängt seit …", and the download with its
+// page count when done. Without JavaScript the page shows a reload link instead.
 (function () {
   "use strict";
   var wurzel = document.getElementById("export-status");
@@ -25,6 +26,10 @@
     var aktiv = d.status === "wartend" || d.status === "laeuft";
     text("status_text", d.status_text);
     text("fortschritt", d.fortschritt);
+    text("steckbriefe_text", d.steckbriefe_text);
+    text("rest", d.rest);
+    text("haengt_seit", d.haengt_seit);
+    bereich("haengt", d.zustand === "haengt");
     var balken = document.getElementById("export-fortschritt");
     if (balken) { balken.value = d.fortschritt; balken.textContent = d.fortschritt + " %"; }
     bereich("laeuft", aktiv);
@@ -37,11 +42,13 @@
       if (link) { link.setAttribute("href", d.download_url); }
       text("dateiname", d.dateiname);
       text("groesse", d.groesse);
-      text("seiten", d.seiten);
+      text("seiten_text", d.seiten_text);
+      bereich("seiten", Boolean(d.seiten_text));
       text("laeuft_ab", d.laeuft_ab);
     }
-    if (d.status !== letzterStatus) {
-      letzterStatus = d.status;
+    var zustand = d.status + "/" + d.zustand;
+    if (zustand !== letzterStatus) {
+      letzterStatus = zustand;
       text("ansage", d.fertig ? "Der Export ist fertig und kann heruntergeladen werden."
         : d.fehler ? "Der Export ist fehlgeschlagen." : "Status: " + d.status_text);
     }
