@@ -262,6 +262,19 @@ def darf_steuern(user) -> bool:
     return ist_geschaeftsstelle(user)
 
 
+def pruefe_steuern(user, sb: Steckbrief) -> None:
+    """Raise NichtErlaubt unless `user` may steer `sb`: the Geschäftsstelle, and never a
+    project of its own (a member of the Geschäftsstelle whom it granted to submit, or who is
+    named in the Steckbrief, leaves decisions, deadlines and reviewers of it to a colleague)."""
+    if not darf_steuern(user):
+        raise NichtErlaubt("Nur die Geschäftsstelle kann das.")
+    if grund := eigenes_projekt(user, sb):
+        raise NichtErlaubt(
+            f"„{sb}“ ist Ihr eigenes Vorhaben ({grund}); Entscheidungen, Fristen und "
+            "Zuweisungen dazu trifft eine Kollegin oder ein Kollege der Geschäftsstelle."
+        )
+
+
 def zuweisungen_fuer(user) -> QuerySet[Zuweisung]:
     """The Zuweisungen through which `user` reviews: by name, or for the Gebietskörperschaft
     of their Wirtschaftsförderung."""
@@ -549,6 +562,7 @@ REGELN = {
     "darf_bewerten": darf_bewerten,
     "darf_andere_sehen": darf_andere_sehen,
     "darf_steuern": darf_steuern,
+    "pruefe_steuern": pruefe_steuern,
     "pruefe_bewerten": pruefe_bewerten,
     "pruefe_befangenheit": pruefe_befangenheit,
     "pruefe_rueckfrage": pruefe_rueckfrage,

@@ -368,6 +368,9 @@ def pruefende_hinzufuegen(steckbriefe, akteur: User, gebiete=(), personen=()) ->
     gebiete, personen = list(gebiete), list(personen)
     if not gebiete and not personen:
         raise BewertungsFehler("Bitte wählen Sie mindestens eine Wirtschaftsförderung oder Person.")
+    steckbriefe = list(steckbriefe)
+    for sb in steckbriefe:
+        regeln.pruefe_steuern(akteur, sb)
     uebersprungen = 0
     alle_neuen = []
     for sb in steckbriefe:
@@ -391,6 +394,7 @@ def zuweisung_entfernen(zuweisung: Zuweisung, akteur: User) -> None:
     """The Geschäftsstelle removes a Zuweisung that has no scores yet."""
     if not regeln.darf_steuern(akteur):
         raise NichtErlaubt("Nur die Geschäftsstelle kann Zuweisungen entfernen.")
+    regeln.pruefe_steuern(akteur, zuweisung.steckbrief)
     if Einzelbewertung.objects.filter(bewertung__zuweisung=zuweisung, wert__isnull=False).exists():
         raise BewertungsFehler(
             f"Die Zuweisung an {zuweisung.pruefer_name} hat bereits Bewertungen und bleibt "
@@ -710,6 +714,7 @@ def bewertung_wieder_oeffnen(bewertung: Bewertung, akteur: User, grund: str) -> 
     if not bewertung.ist_abgeschlossen:
         raise BewertungsFehler("Die Bewertung ist nicht abgeschlossen.")
     sb = bewertung.zuweisung.steckbrief
+    regeln.pruefe_steuern(akteur, sb)
     if sb.status not in WIEDER_OEFFENBAR:
         raise BewertungsFehler(
             f"Im Status „{sb.get_status_display()}“ kann die Bewertung nicht wieder geöffnet werden."
@@ -930,6 +935,7 @@ def entscheiden(
     if not begruendung:
         raise UngueltigerUebergang("Bitte begründen Sie die Entscheidung.")
     ausnahme_grund = (ausnahme_grund or "").strip()
+    regeln.pruefe_steuern(akteur, sb)
     with transaction.atomic():
         sb = sb_services.sperren(sb)
         pruefe_uebergang(sb.status, "entscheiden")
@@ -1014,6 +1020,9 @@ def frist_verlaengern(steckbriefe, akteur: User, bis: datetime.date) -> int:
         raise NichtErlaubt("Nur die Geschäftsstelle kann Fristen verlängern.")
     if bis is None or bis < timezone.localdate():
         raise BewertungsFehler("Bitte wählen Sie ein Datum ab heute.")
+    steckbriefe = list(steckbriefe)
+    for sb in steckbriefe:
+        regeln.pruefe_steuern(akteur, sb)
     anzahl = 0
     for sb in steckbriefe:
         sb_services.verlaengerung_setzen(sb, akteur, bis)
@@ -1105,6 +1114,7 @@ def nachfrist_setzen(zuweisung: Zuweisung, akteur: User, bis: datetime.date | No
     if not regeln.darf_steuern(akteur):
         raise NichtErlaubt("Nur die Geschäftsstelle kann Nachfristen gewähren.")
     zuweisung = Zuweisung.objects.select_for_update(of=("self",)).get(pk=zuweisung.pk)
+    regeln.pruefe_steuern(akteur, zuweisung.steckbrief)
     alt = zuweisung.bewertbar_bis
     if alt == bis:
         return zuweisung

@@ -309,3 +309,45 @@ def test_the_rule_reads_the_annotations_of_the_page_without_a_query(
     anderer = wirtschaftsfoerderung(CHEMNITZ)
     with django_assert_num_queries(1):
         assert regeln.eigenes_projekt(anderer, geladen) is None
+
+
+@pytest.fixture
+def eigenes_der_gs(gs):
+    """A Steckbrief of an organisation a member of the Geschäftsstelle belongs to (granted
+    to submit), fully reviewed by Zwickau."""
+    from .conftest import bewertung_anlegen
+
+    gs.darf_einreichen = True
+    gs.save()
+    sb = final_sb(gebiete=(ZWICKAU,), status=Status.IN_BEWERTUNG)
+    Mitgliedschaft.objects.create(user=gs, organisation=sb.organisation)
+    z = sb.zuweisungen.get()
+    anzahl = Kriterienkatalog.objects.get(aktiv=True).kriterien.filter(aktiv=True).count()
+    bewertung_anlegen(z, [5] * anzahl)
+    return sb
+
+
+def test_the_geschaeftsstelle_does_not_steer_its_own_project(gs, eigenes_der_gs):
+    sb = eigenes_der_gs
+    bewertung = Bewertung.objects.get(zuweisung__steckbrief=sb)
+    versuche = [
+        lambda: services.entscheiden(sb, gs, "priorisiert", "Passt gut."),
+        lambda: services.bewertung_wieder_oeffnen(bewertung, gs, "Noch einmal ansehen"),
+        lambda: services.frist_verlaengern([sb], gs, datetime.date(2099, 1, 1)),
+        lambda: services.pruefende_hinzufuegen([sb], gs, personen=[gs]),
+        lambda: services.zuweisung_entfernen(bewertung.zuweisung, gs),
+        lambda: services.nachfrist_setzen(bewertung.zuweisung, gs, datetime.date(2099, 1, 1)),
+    ]
+    for versuch in versuche:
+        with pytest.raises(NichtErlaubt, match="Ihr eigenes Vorhaben"):
+            versuch()
+    sb.refresh_from_db()
+    assert sb.status == Status.IN_BEWERTUNG and not sb.entscheidung
+
+
+def test_a_colleague_of_the_geschaeftsstelle_decides_it(eigenes_der_gs):
+    from tests.factories import geschaeftsstelle
+
+    kollegin = geschaeftsstelle(email="kollegin@example.org")
+    sb = services.entscheiden(eigenes_der_gs, kollegin, "priorisiert", "Passt gut.")
+    assert sb.status == Status.ENTSCHIEDEN
