@@ -55,5 +55,17 @@ def page(browser, live_server, django_db_serialized_rollback, _migrationsdaten):
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    unterwegs = set()
+    context.on("request", lambda anfrage: unterwegs.add(anfrage))
+    context.on("requestfinished", lambda anfrage: unterwegs.discard(anfrage))
+    context.on("requestfailed", lambda anfrage: unterwegs.discard(anfrage))
     yield page
+    # A request still on its way (an autosave after the last keystroke) would reach the
+    # server while the database is flushed: wait until the page is quiet, then close.
+    ruhig = 0
+    for _ in range(100):  # at most ~5 s
+        ruhig = ruhig + 1 if not unterwegs else 0
+        if ruhig >= 6:
+            break
+        page.wait_for_timeout(50)
     context.close()
