@@ -171,3 +171,140 @@ class Seite(models.Model):
 
     def get_absolute_url(self):
         return reverse("seite", kwargs={"slug": self.slug})
+
+
+# --- Aufrufe (calls) --------------------------------------------------------------------------
+
+# The call every Steckbrief belongs to unless said otherwise (loaded by migration). The
+# Steckbrief refers to a call by its slug, so that this default needs no query; the slug of
+# a call is therefore fixed once the call exists (admin: read-only).
+STANDARD_AUFRUF = "masterplan-projekte-2026"
+
+
+class Aufrufformat(models.TextChoices):
+    PROJEKTSTECKBRIEF = "projektsteckbrief", "Projektsteckbrief"
+    IDEENWETTBEWERB = "ideenwettbewerb", "Ideenwettbewerb"
+
+
+class Teilnehmende(models.TextChoices):
+    ORGANISATIONEN = "organisationen", "Organisationen"
+    PERSONEN = "personen", "Einzelpersonen und Teams"
+
+
+class Aufruf(models.Model):
+    """A call for submissions: its format, who may submit, its public text and (as
+    AufrufPhase rows) its dated phases. A next round or a new call is a new row entered by
+    the Geschäftsstelle, not code."""
+
+    name = models.CharField("Name", max_length=200)
+    slug = models.SlugField(
+        "Kurzname in der Adresse",
+        max_length=80,
+        unique=True,
+        help_text="Erscheint in der Adresse der Aufrufseite (/aufrufe/<Kurzname>/). Kann nach "
+        "dem Anlegen nicht mehr geändert werden.",
+    )
+    format = models.CharField("Format", max_length=30, choices=Aufrufformat.choices)
+    teilnehmende = models.CharField(
+        "Wer darf einreichen?", max_length=20, choices=Teilnehmende.choices
+    )
+    kurzbeschreibung = models.CharField("Kurzbeschreibung", max_length=300)
+    beschreibung = models.TextField(
+        "Worum geht es?", help_text="Absätze durch Leerzeilen trennen. HTML wird nicht ausgeführt."
+    )
+    zielgruppe = models.TextField("Wer ist angesprochen?")
+    bewertungsverfahren = models.TextField("Wie wird bewertet?")
+    naechste_schritte = models.TextField(
+        "Wie geht es nach der Einreichungsfrist weiter?",
+        blank=True,
+        help_text="Steht auf der Aufrufseite, sobald keine Einreichung mehr möglich ist.",
+    )
+    veroeffentlicht = models.BooleanField(
+        "Veröffentlicht",
+        default=True,
+        help_text="Nur veröffentlichte Aufrufe erscheinen auf der Startseite und haben eine Seite.",
+    )
+    reihenfolge = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+
+    class Meta:
+        ordering = ["reihenfolge", "name"]
+        verbose_name = "Aufruf"
+        verbose_name_plural = "Aufrufe"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("aufruf", kwargs={"slug": self.slug})
+
+    @property
+    def fuer_personen(self) -> bool:
+        return self.teilnehmende == Teilnehmende.PERSONEN
+
+
+class AufrufPhase(models.Model):
+    """A dated phase of a call and what it opens: drafts (create and edit) and/or
+    submissions. The phases of the Steckbrief call are the Prozessphasen (linked, not
+    copied): their dates stay in one place, where the Steckbrief rules read them."""
+
+    aufruf = models.ForeignKey(Aufruf, on_delete=models.CASCADE, related_name="phasen")
+    name = models.CharField("Bezeichnung", max_length=200)
+    prozessphase = models.OneToOneField(
+        Prozessphase,
+        verbose_name="Termine aus der Steckbrief-Phase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aufrufphase",
+        help_text="Nur für den Aufruf der Projektsteckbriefe: Beginn und Ende stehen dann bei "
+        "den Phasen (Katalog und Prozess → Phasen).",
+    )
+    beginn = models.DateField("Beginn", null=True, blank=True)
+    ende = models.DateField("Ende (einschließlich)", null=True, blank=True)
+    nimmt_entwuerfe = models.BooleanField(
+        "Entwürfe anlegen und bearbeiten", default=False, help_text="In dieser Phase möglich."
+    )
+    nimmt_einreichungen = models.BooleanField(
+        "Einreichen", default=False, help_text="In dieser Phase möglich."
+    )
+    beschreibung = models.TextField("Was geschieht in dieser Phase?", blank=True)
+
+    class Meta:
+        ordering = ["aufruf", "beginn", "pk"]
+        verbose_name = "Phase des Aufrufs"
+        verbose_name_plural = "Phasen des Aufrufs"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(prozessphase__isnull=False)
+                | models.Q(beginn__isnull=False, ende__isnull=False),
+                name="aufrufphase_termine",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.prozessphase_id is not None:
+            if self.beginn or self.ende:
+                raise ValidationError(
+                    "Eine Phase mit Terminen aus der Steckbrief-Phase hat keine eigenen Termine."
+                )
+            return
+        fehler = {}
+        if self.beginn is None:
+            fehler["beginn"] = "Bitte geben Sie den Beginn an."
+        if self.ende is None:
+            fehler["ende"] = "Bitte geben Sie das Ende an."
+        if not fehler and self.ende < self.beginn:
+            fehler["ende"] = "Das Ende darf nicht vor dem Beginn liegen."
+        if fehler:
+            raise ValidationError(fehler)
+
+    @property
+    def von(self) -> datetime.date:
+        return self.prozessphase.beginn if self.prozessphase_id else self.beginn
+
+    @property
+    def bis(self) -> datetime.date:
+        return self.prozessphase.ende if self.prozessphase_id else self.ende

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .betreiber import betreiber, einsetzen
-from .models import KPI, Handlungsfeld, PhaseCode, Seite, Teilziel, Zieldimension
-from .phasen import prozessstand
+from .models import KPI, Aufruf, Handlungsfeld, PhaseCode, Seite, Teilziel, Zieldimension
+from .phasen import aufrufstand, mit_phasen, prozessstand
 
 
 def _countdown(stand) -> dict | None:
@@ -31,11 +31,19 @@ def _countdown(stand) -> dict | None:
 
 def start(request):
     stand = prozessstand()
+    aufrufe = [
+        aufrufstand(a, stand.heute) for a in mit_phasen(Aufruf.objects.filter(veroeffentlicht=True))
+    ]
+    offen = sorted(
+        (a for a in aufrufe if a.einreichen_offen), key=lambda a: (a.schluss, a.aufruf.name)
+    )
     return render(
         request,
         "handlungsfelder/start.html",
         {
             "stand": stand,
+            "offene_aufrufe": offen,
+            "weitere_aufrufe": [a for a in aufrufe if not a.einreichen_offen],
             "handlungsfelder": Handlungsfeld.objects.all(),
             "countdown": _countdown(stand),
             "betreiber": betreiber(),
@@ -68,6 +76,13 @@ def handlungsfeld(request, code):
         "handlungsfelder/handlungsfeld.html",
         {"hf": hf, "handlungsfelder": Handlungsfeld.objects.all()},
     )
+
+
+def aufruf(request, slug):
+    """The public page of a call: what, who, until when, how it is evaluated; a closed call
+    says so and what comes next."""
+    gefunden = get_object_or_404(mit_phasen(Aufruf.objects.filter(veroeffentlicht=True)), slug=slug)
+    return render(request, "handlungsfelder/aufruf.html", {"stand": aufrufstand(gefunden)})
 
 
 def seite(request, slug):

@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -62,11 +63,16 @@ INSTALLED_APPS = [
     "handlungsfelder",
     "konten",
     "steckbriefe",
+    "ideen",
     "bewertung",
     "dossiers",
+    "kooperation",
+    "portfolio",
 ]
 
 MIDDLEWARE = [
+    # First: refuses oversized bodies (Content-Length) before anything reads them.
+    "kern.uploads.AnfragegroesseBegrenzen",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "handlungsfelder.context_processors.portal",
+                "portfolio.context_processors.navigation",
             ],
         },
     },
@@ -121,6 +128,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "konten.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Permissions only (authenticates nobody): from the cache when RECHTE_CACHEN is on.
+    "konten.rechte.RechteBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -130,6 +139,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Session, roles and permissions of a logged-in user from the cache instead of three or four
+# queries per request (konten/rechte.py; invalidated on every change of groups or
+# permissions). On in production with Redis (a cache all processes share); the pinned query
+# counts of the tests are counted without it.
+RECHTE_CACHEN = env_bool("RECHTE_CACHEN", not DEBUG and bool(os.environ.get("REDIS_URL")))
+RECHTE_CACHE_SEKUNDEN = env_int("RECHTE_CACHE_SEKUNDEN", 300)
+if RECHTE_CACHEN:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "steckbriefe:dashboard"
 LOGOUT_REDIRECT_URL = "start"
@@ -149,10 +166,24 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = False if DEBUG else {}
 ACCOUNT_ADAPTER = "konten.adapter.KontoAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "konten.forms.RegistrierungForm"
+# Sign-up does the same work for new and registered addresses (konten/registrierung.py).
+ACCOUNT_FORMS = {"signup": "konten.registrierung.AnmeldeFormular"}
+# Invitations one account may send per 24 hours (konten.services.einladen).
+EINLADUNGEN_JE_TAG = env_int("EINLADUNGEN_JE_TAG", 20)
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Besides: an address is locked after this many failures over all accounts (konten.axes).
+AXES_ADRESSE_LIMIT = env_int("AXES_ADRESSE_LIMIT", 20)
+AXES_HANDLER = "konten.axes.SperrHandler"
+# Proxies in front of the portal that append the client to X-Forwarded-For (docker-compose:
+# 1, Caddy). 0: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "konten.axes.client_ip"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The one-time login link a locked-out owner can ask for (konten.anmeldelink).
+ANMELDELINK_MINUTEN = env_int("ANMELDELINK_MINUTEN", 30)
 AXES_USERNAME_FORM_FIELD = "username"
 # Portal login posts "login" (allauth), the admin "username": konten.axes reads both.
 AXES_USERNAME_CALLABLE = "konten.axes.login_name"
@@ -209,7 +240,27 @@ ANLAGE_MAX_KOMPRESSION = env_int("ANLAGE_MAX_KOMPRESSION", 100)  # unpacked : pa
 # Drafts not yet submitted per Organisation; autosave requests per person and minute.
 STECKBRIEF_MAX_ENTWUERFE = env_int("STECKBRIEF_MAX_ENTWUERFE", 20)
 AUTOSAVE_MAX_JE_MINUTE = env_int("AUTOSAVE_MAX_JE_MINUTE", 60)
+# Ideenwettbewerb (ideen.services): drafts per person, co-entrant invitations per day.
+IDEEN_MAX_ENTWUERFE = env_int("IDEEN_MAX_ENTWUERFE", 10)
+IDEEN_EINLADUNGEN_JE_TAG = env_int("IDEEN_EINLADUNGEN_JE_TAG", 10)
+
+# The operator's contact data for the legal pages and the home page: BETREIBER_NAME,
+# _ANSCHRIFT, _VERTRETEN_DURCH, _TELEFON, _EMAIL, _DATENSCHUTZBEAUFTRAGTE, _SPEICHERDAUER,
+# _BARRIEREFREIHEIT_STAND, _DURCHSETZUNGSSTELLE. Unset: the demo's example values, marked
+# "(Beispiel)"; `check --deploy` warns (handlungsfelder/betreiber.py, checks.py).
+BETREIBER = {
+    k.removeprefix("BETREIBER_").lower(): v
+    for k, v in os.environ.items()
+    if k.startswith("BETREIBER_") and v.strip()
+}
+# Processes of the full recompute of the similar Steckbriefe (kooperation.berechnung).
+KOOPERATION_PROZESSE = env_int("KOOPERATION_PROZESSE", 2)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Request bodies, checked from Content-Length before they are read (kern/uploads.py; the
+# proxy in deploy/Caddyfile has the same limits): the views that take an attachment accept
+# the attachment plus room for the form's fields, every other request the form data limit.
+UPLOAD_URL_NAMEN = ["steckbriefe:neu", "steckbriefe:bearbeiten", "ideen:neu", "ideen:bearbeiten"]
+ANFRAGE_MAX_BYTES = env_int("ANFRAGE_MAX_BYTES", ANLAGE_MAX_BYTES + 2 * 1024 * 1024)
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -259,6 +310,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
+# A worker started without -Q consumes every queue listed here, taking turns between them:
+# the pieces of large dossiers have their own queue (dossiers.models.warteschlange), so a
+# small export requested meanwhile is not queued behind all of them.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [
+    Queue("celery", routing_key="celery"),
+    Queue("exporte-gross", routing_key="exporte-gross"),
+]
 CELERY_BEAT_SCHEDULE: dict = {
     # Delete expired export files, fail export jobs that hang (dossiers.aufraeumen).
     "exporte-aufraeumen": {"task": "dossiers.tasks.exporte_aufraeumen", "schedule": 3600.0},
@@ -273,6 +332,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "steckbriefe.tasks.fristerinnerungen_senden",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Similar Steckbriefe from scratch (kooperation.berechnung): fresh document frequencies,
+    # and the vorläufige and withdrawn Steckbriefe, which send no signal yet.
+    "kooperation-aehnlichkeit": {
+        "task": "kooperation.tasks.aehnlichkeit_neu_berechnen",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a request when the broker is down: fail fast, then fall back.
@@ -281,11 +346,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 
 # --- Dossiers and exports (dossiers app) --------------------------------------------------
 DOSSIER_TEIL_GROESSE = env_int("DOSSIER_TEIL_GROESSE", 25)  # Steckbriefe per rendered chunk
+# Dossiers of at least this many Steckbriefe render in the queue "exporte-gross".
+DOSSIER_GROSS_AB = env_int("DOSSIER_GROSS_AB", 100)
 # Rows of the ranking and the contents per rendered slice of the front matter (at least 10).
 DOSSIER_INHALT_JE_TEIL = env_int("DOSSIER_INHALT_JE_TEIL", 200)
 EXPORT_AUFBEWAHRUNG_TAGE = env_int("EXPORT_AUFBEWAHRUNG_TAGE", 7)
 EXPORT_MAIL_AB_SEKUNDEN = env_int("EXPORT_MAIL_AB_SEKUNDEN", 30)
 EXPORT_DIREKT_MAX = env_int("EXPORT_DIREKT_MAX", 100)  # small tables without a job
+# Export jobs one user may have queued or running at once (dossiers.jobs).
+EXPORT_MAX_AKTIV_JE_NUTZER = env_int("EXPORT_MAX_AKTIV_JE_NUTZER", 3)
 # Running export steps refresh a sign of life this often; after three missed ones (and when
 # their worker restarts) they are enqueued again (dossiers.lebenszeichen).
 EXPORT_LEBENSZEICHEN_SEKUNDEN = env_int("EXPORT_LEBENSZEICHEN_SEKUNDEN", 30)

@@ -13,6 +13,9 @@ urlpatterns = [
     path("konto/", include("konten.urls")),
     path("konto/", include("allauth.urls")),
     path("steckbriefe/", include("steckbriefe.urls")),
+    path("ideen/", include("ideen.urls")),
     path("exporte/", include("dossiers.urls")),
+    path("kooperation/", include("kooperation.urls")),
+    path("portfolio/", include("portfolio.urls")),
     path("", include("handlungsfelder.urls")),
 ]

@@ -78,8 +78,9 @@ VERFAHREN = [
     "erstellt",
     "geaendert",
 ]
-# Bookkeeping of the form (who, which revision) and the owner: neither section nor procedure.
-VERWALTUNG = ["organisation", "erstellt_von", "zuletzt_bearbeitet_von", "revision"]
+# Bookkeeping of the form (who, which revision), the owner and the call (handlungsfelder.
+# Aufruf): neither section nor procedure.
+VERWALTUNG = ["organisation", "aufruf", "erstellt_von", "zuletzt_bearbeitet_von", "revision"]
 
 # Related rows shown (and versioned) as lines of text in a section, after its fields.
 ZEILEN_JE_ABSCHNITT = {"vorgehen": ["meilensteine"], "partner": ["partner"]}

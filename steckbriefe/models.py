@@ -12,6 +12,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from handlungsfelder.models import STANDARD_AUFRUF
+
 
 class Status(models.TextChoices):
     ENTWURF = "entwurf", "Entwurf"
@@ -63,6 +65,15 @@ def euro_field(label: str, **kwargs):
 class Steckbrief(models.Model):
     organisation = models.ForeignKey(
         "konten.Organisation", on_delete=models.PROTECT, related_name="steckbriefe"
+    )
+    # The call (handlungsfelder.Aufruf), by its fixed slug: the default needs no query.
+    aufruf = models.ForeignKey(
+        "handlungsfelder.Aufruf",
+        verbose_name="Aufruf",
+        to_field="slug",
+        on_delete=models.PROTECT,
+        default=STANDARD_AUFRUF,
+        related_name="steckbriefe",
     )
     status = models.CharField(
         "Status", max_length=30, choices=Status.choices, default=Status.ENTWURF, db_index=True

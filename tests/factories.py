@@ -56,7 +56,10 @@ def mitglied(organisation=None, **kwargs) -> User:
     from konten.models import Mitgliedschaft
 
     user = UserFactory(rolle=Rolle.EINREICHENDE, **kwargs)
-    Mitgliedschaft.objects.create(user=user, organisation=organisation or OrganisationFactory())
+    organisation = organisation or OrganisationFactory()
+    # The first member administers the Organisation, like its founder (konten.services).
+    erstes = not organisation.mitgliedschaften.exists()
+    Mitgliedschaft.objects.create(user=user, organisation=organisation, ist_admin=erstes)
     return user
 
 
@@ -114,3 +117,57 @@ def final_vollstaendig(sb):
         steckbrief=sb, bezeichnung="Baubeginn", defaults={"termin": datetime.date(2027, 6, 1)}
     )
     return sb
+
+
+def ideenaufruf(slug: str = "ideen-test", beginn: int = -10, ende: int = 20, **kwargs):
+    """A published Ideenwettbewerb whose submission phase runs from `beginn` to `ende` days
+    relative to today (open today with the defaults)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from handlungsfelder.models import Aufruf, AufrufPhase
+
+    heute = timezone.localdate()
+    aufruf = Aufruf.objects.create(
+        slug=slug,
+        name=kwargs.pop("name", f"Ideenwettbewerb {slug}"),
+        format="ideenwettbewerb",
+        teilnehmende="personen",
+        kurzbeschreibung="Neue Produktideen für Zukunftsmärkte.",
+        beschreibung="Worum es geht.",
+        zielgruppe="Talente, Gründende, Forschende.",
+        bewertungsverfahren="Eine Jury bewertet.",
+        naechste_schritte="Die Jury bewertet die Ideen.",
+        **kwargs,
+    )
+    AufrufPhase.objects.create(
+        aufruf=aufruf,
+        name="Einreichung der Ideen",
+        beginn=heute + datetime.timedelta(days=beginn),
+        ende=heute + datetime.timedelta(days=ende),
+        nimmt_entwuerfe=True,
+        nimmt_einreichungen=True,
+    )
+    return aufruf
+
+
+def idee(aufruf, eigentuemer, vollstaendig: bool = True, **felder):
+    """An idea of `eigentuemer` in `aufruf` (a draft; with every required field and one
+    team member unless vollstaendig=False)."""
+    from ideen.models import Idee, TeamMitglied
+
+    if vollstaendig:
+        felder = {
+            "titel": "Sensorhaut für Greifer",
+            "kernsatz": "Eine Folie gibt Greifern Tastsinn.",
+            "problem": "Empfindliche Teile lassen sich nicht greifen.",
+            "loesung": "Gedruckte Sensorfolie mit Auswertung in der Folie.",
+            "reifegrad": 4,
+            "regionsbezug": "Entstanden an der TU Chemnitz.",
+            **felder,
+        }
+    obj = Idee.objects.create(aufruf=aufruf, eigentuemer=eigentuemer, **felder)
+    if vollstaendig:
+        TeamMitglied.objects.create(idee=obj, name="Theo Tüftler", rolle="Forschung")
+    return obj

@@ -1,6 +1,7 @@
 """The layers of the portal: a lower app never imports a higher one, in Python or through a
 template tag library. Order, lowest first: kern < handlungsfelder < konten < steckbriefe <
-bewertung < dossiers < masterplan (the top layer composes the others). A lower app that
+ideen < kooperation < bewertung < portfolio < dossiers < masterplan (the top layer composes the
+others). A lower app that
 needs a higher one's work announces it by a signal or offers a registration."""
 
 import ast
@@ -15,7 +16,10 @@ SCHICHTEN = [
     "handlungsfelder",
     "konten",
     "steckbriefe",
+    "ideen",
+    "kooperation",
     "bewertung",
+    "portfolio",
     "dossiers",
     "masterplan",
 ]

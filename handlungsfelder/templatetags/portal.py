@@ -42,3 +42,15 @@ def eur_betrag(value):
 @register.filter
 def eur_cent(value):
     return formate.eur(value, 2)
+
+
+@register.filter
+def noch_tage(tage) -> str:
+    """Days left until a deadline, as the countdown says it: "noch 12 Tage"."""
+    if tage is None:
+        return ""
+    if tage <= 0:
+        return "nur noch heute"
+    if tage == 1:
+        return "noch 1 Tag"
+    return f"noch {tage} Tage"

@@ -143,6 +143,23 @@ def _job(user, art, beschreibung):
     )
 
 
+def _ideen(d) -> None:
+    """An open Ideenwettbewerb with a draft of einreichend_a (pitch deck, a co-entrant: the
+    second member of A, an open invitation) and a submitted idea of einreichend_b."""
+    from ideen.models import IdeeEinladung, Mitwirkende, Status
+    from tests.factories import idee, ideenaufruf
+
+    d.aufruf = ideenaufruf(slug="matrix-ideen")
+    d.idee_a = idee(d.aufruf, d.einreichend_a, titel="Idee A", pitchdeck=ANLAGE_A)
+    d.idee_a.pitchdeck_name = "Deck.pdf"
+    d.idee_a.save()
+    d.idee_b = idee(d.aufruf, d.einreichend_b, titel="Idee B", status=Status.EINGEREICHT)
+    d.mitwirkende_a = Mitwirkende.objects.create(idee=d.idee_a, user=d.mitgliedschaft_a2.user)
+    d.ideeneinladung_a = IdeeEinladung.objects.create(
+        idee=d.idee_a, email="neu-idee@example.org", eingeladen_von=d.einreichend_a
+    )
+
+
 def anlegen() -> SimpleNamespace:
     """Organisations A (Zwickau) and B (Chemnitz) with a submitter and a submitted
     Steckbrief each (attachment, versions, Zuweisung, Bewertung draft), a draft of A, export
@@ -161,7 +178,7 @@ def anlegen() -> SimpleNamespace:
         Seite,
         Zieldimension,
     )
-    from konten.models import Einladung, User
+    from konten.models import Einladung, Kontoereignis, User
     from steckbriefe.models import AuditEintrag, SteckbriefVersion
     from tests.factories import (
         PASSWORT,
@@ -178,6 +195,7 @@ def anlegen() -> SimpleNamespace:
     d.org_b = OrganisationFactory(name="Chemnitzer Maschinenbau AG", ort="Chemnitz")
     d.einreichend_a = mitglied(d.org_a, email="einreichend-a@example.org")
     d.einreichend_b = mitglied(d.org_b, email="einreichend-b@example.org")
+    d.mitgliedschaft_a2 = mitglied(d.org_a, email="mitglied-a2@example.org").mitgliedschaft
     d.wf_zwickau = wirtschaftsfoerderung(ZWICKAU, email="wf-zwickau@example.org")
     d.wf_chemnitz = wirtschaftsfoerderung(CHEMNITZ, email="wf-chemnitz@example.org")
     d.geschaeftsstelle = geschaeftsstelle(email="gs@example.org")
@@ -210,6 +228,9 @@ def anlegen() -> SimpleNamespace:
     d.einladung_a = Einladung.objects.create(
         organisation=d.org_a, email="neu@example.org", eingeladen_von=d.einreichend_a
     )
+    d.kontoereignis = Kontoereignis.objects.create(
+        art="einladung", durch=d.einreichend_a, organisation=d.org_a
+    )
 
     # Objects of the other admin pages.
     d.gruppe = Group.objects.get(name="Geschäftsstelle")
@@ -237,6 +258,7 @@ def anlegen() -> SimpleNamespace:
     d.gebiet = Gebietskoerperschaft.objects.get(ags=ZWICKAU)
     d.phase = Prozessphase.objects.get(code="vorlaeufig")
     d.seite = Seite.objects.get(slug="datenschutz")
+    _ideen(d)
     return d
 
 
@@ -301,6 +323,77 @@ PORTAL = [
           (404, 404, 404, 404, 404, 404, 404)),
     Zeile("seiten/<slug:slug>/", "datenschutz", u("seite", "datenschutz"),
           (200, 200, 200, 200, 200, 200, 200)),
+    # Calls: public pages of the published ones.
+    Zeile("aufrufe/<slug:slug>/", "matrix-ideen", u("aufruf", "matrix-ideen"),
+          (200, 200, 200, 200, 200, 200, 200)),
+    Zeile("aufrufe/<slug:slug>/", "unbekannt", u("aufruf", "gibt-es-nicht"),
+          (404, 404, 404, 404, 404, 404, 404)),
+
+    # --- Ideenwettbewerb (ideen) ----------------------------------------------------------------
+    # Any person takes part without an Organisation; staff accounts go to the admin. An idea
+    # is seen only by its owner and co-entrants (idee_a: einreichend_a's draft, idee_b:
+    # einreichend_b's submitted idea); a foreign one is 404.
+    Zeile("ideen/", "-", u("ideen:liste"), (L, 200, 200, V, V, V, V)),
+    Zeile("ideen/neu/<slug:slug>/", "matrix-ideen", u("ideen:neu", "matrix-ideen"),
+          (L, 200, 200, V, V, V, V)),
+    Zeile("ideen/neu/<slug:slug>/", "matrix-ideen", u("ideen:neu", "matrix-ideen"),
+          (L, 400, 400, V, V, V, V), methode="POST", daten={"titel": "Neu"}),
+    # A Steckbrief call takes no ideas.
+    Zeile("ideen/neu/<slug:slug>/", "masterplan-projekte-2026",
+          u("ideen:neu", "masterplan-projekte-2026"), (L, 404, 404, V, V, V, V)),
+    # The invitation page explains to anyone logged in with the link why they cannot
+    # accept (wrong address, staff); accepting redirects with that message.
+    Zeile("ideen/einladung/<str:token>/", "ideeneinladung_a",
+          lambda d: reverse("ideen:einladung", args=[d.ideeneinladung_a.token]),
+          (L, 200, 200, 200, 200, 200, 200)),
+    Zeile("ideen/einladung/<str:token>/", "ideeneinladung_a",
+          lambda d: reverse("ideen:einladung", args=[d.ideeneinladung_a.token]),
+          (L, 302, 302, 302, 302, 302, 302), methode="POST"),
+    Zeile("ideen/einladung/<str:token>/", "unbekannt", u("ideen:einladung", "falsch"),
+          (L, 404, 404, 404, 404, 404, 404)),
+    Zeile("ideen/<int:pk>/", "idee_a", u("ideen:detail", "idee_a"),
+          (L, 200, 404, 404, 404, 404, 404)),
+    Zeile("ideen/<int:pk>/", "idee_b", u("ideen:detail", "idee_b"),
+          (L, 404, 200, 404, 404, 404, 404)),
+    Zeile("ideen/<int:pk>/", "unbekannt", u("ideen:detail", 999999),
+          (L, 404, 404, 404, 404, 404, 404)),
+    Zeile("ideen/<int:pk>/bearbeiten/", "idee_a", u("ideen:bearbeiten", "idee_a"),
+          (L, 200, 404, 404, 404, 404, 404)),
+    Zeile("ideen/<int:pk>/bearbeiten/", "idee_a", u("ideen:bearbeiten", "idee_a"),
+          (L, 400, 404, 404, 404, 404, 404), methode="POST", daten={"titel": "Gekapert"}),
+    # Submitted: no longer editable (back to the detail page with the reason).
+    Zeile("ideen/<int:pk>/bearbeiten/", "idee_b", u("ideen:bearbeiten", "idee_b"),
+          (L, 404, 302, 404, 404, 404, 404)),
+    # Autosave: JSON for the script (401 instead of a redirect to the login page).
+    Zeile("ideen/<int:pk>/zwischenspeichern/", "idee_a", u("ideen:zwischenspeichern", "idee_a"),
+          (401, 200, 404, 404, 404, 404, 404), methode="POST", daten={"titel": "Getippt"}),
+    Zeile("ideen/<int:pk>/zwischenspeichern/verwerfen/", "idee_a",
+          u("ideen:zwischenstand_verwerfen", "idee_a"),
+          (L, 302, 404, 404, 404, 404, 404), methode="POST"),
+    Zeile("ideen/<int:pk>/einreichen/", "idee_a", u("ideen:einreichen", "idee_a"),
+          (L, 200, 404, 404, 404, 404, 404)),
+    Zeile("ideen/<int:pk>/einreichen/", "idee_a", u("ideen:einreichen", "idee_a"),
+          (L, 302, 404, 404, 404, 404, 404), methode="POST"),
+    Zeile("ideen/<int:pk>/zurueckziehen/", "idee_a", u("ideen:zurueckziehen", "idee_a"),
+          (L, 302, 404, 404, 404, 404, 404), methode="POST"),
+    Zeile("ideen/<int:pk>/zurueckziehen/", "idee_a", u("ideen:zurueckziehen", "idee_a"),
+          (L, 405, 405, 405, 405, 405, 405)),
+    Zeile("ideen/<int:pk>/idee.pdf", "idee_a", u("ideen:pdf", "idee_a"),
+          (L, 200, 404, 404, 404, 404, 404)),
+    Zeile("ideen/<int:pk>/pitch-deck/", "idee_a", u("ideen:pitchdeck", "idee_a"),
+          (L, 200, 404, 404, 404, 404, 404)),
+    Zeile("ideen/<int:pk>/pitch-deck/", "idee_b (keins)", u("ideen:pitchdeck", "idee_b"),
+          (L, 404, 404, 404, 404, 404, 404)),
+    Zeile("ideen/<int:pk>/einladen/", "idee_a", u("ideen:einladen", "idee_a"),
+          (L, 302, 404, 404, 404, 404, 404), methode="POST", daten={"email": "x@example.org"}),
+    Zeile("ideen/<int:pk>/mitwirkende/<int:mitwirkende_pk>/entfernen/", "mitwirkende_a",
+          u("ideen:mitwirkende_entfernen", "idee_a", "mitwirkende_a"),
+          (L, 302, 404, 404, 404, 404, 404), methode="POST"),
+    # Under another idea the co-entrant is not found.
+    Zeile("ideen/<int:pk>/mitwirkende/<int:mitwirkende_pk>/entfernen/", "mitwirkende_a unter idee_b",
+          u("ideen:mitwirkende_entfernen", "idee_b", "mitwirkende_a"),
+          (L, 404, 404, 404, 404, 404, 404), methode="POST"),
+    Zeile("favicon.ico", "-", u("favicon"), (200, 200, 200, 200, 200, 200, 200)),
 
     # --- organisation and account (konten) --------------------------------------------------------
     # Without an organisation (the staff roles) the organisation pages lead to "anlegen".
@@ -322,6 +415,20 @@ PORTAL = [
           (L, 302, 404, 302, 302, 302, 302), methode="POST"),
     Zeile("konto/organisation/verlassen/", "eigene", u("konten:organisation_verlassen"),
           (L, 200, 200, 302, 302, 302, 302)),
+    # Administering the organisation: members of the own organisation only (einreichend_a
+    # administers A; a member of another organisation gets 404). mitglied_a2 is a second
+    # member of A; the POSTs act (302 back to "Meine Organisation").
+    Zeile("konto/organisation/mitglieder/<int:pk>/entfernen/", "mitglied_a2",
+          u("konten:mitglied_entfernen", "mitgliedschaft_a2"),
+          (L, 200, 404, 302, 302, 302, 302)),
+    Zeile("konto/organisation/mitglieder/<int:pk>/entfernen/", "mitglied_a2",
+          u("konten:mitglied_entfernen", "mitgliedschaft_a2"),
+          (L, 302, 404, 302, 302, 302, 302), methode="POST"),
+    Zeile("konto/organisation/mitglieder/<int:pk>/verwaltung/", "mitglied_a2",
+          u("konten:verwaltung_uebertragen", "mitgliedschaft_a2"),
+          (L, 302, 404, 302, 302, 302, 302), methode="POST"),
+    Zeile("konto/organisation/verwaltung-abgeben/", "eigene", u("konten:verwaltung_abgeben"),
+          (L, 302, 302, 302, 302, 302, 302), methode="POST"),
     # The token is the key: whoever has the link sees the invitation (and why they cannot
     # accept it); accepting needs a login with the invited address.
     Zeile("konto/einladung/<str:token>/", "einladung_a", _einladung,
@@ -330,6 +437,17 @@ PORTAL = [
           (L, 302, 302, 302, 302, 302, 302), methode="POST"),
     Zeile("konto/einladung/<str:token>/", "falsches Token", u("konten:einladung", "x" * 43),
           (404, 404, 404, 404, 404, 404, 404)),
+    # The one-time login link of a locked-out owner: anyone may ask (the answer never says
+    # whether an account exists); a forged token is "not found".
+    Zeile("konto/anmeldelink/", "-", u("konten:anmeldelink_anfordern"),
+          (200, 200, 200, 200, 200, 200, 200)),
+    Zeile("konto/anmeldelink/", "-", u("konten:anmeldelink_anfordern"),
+          (200, 200, 200, 200, 200, 200, 200), methode="POST",
+          daten={"email": "einreichend-a@example.org"}),
+    Zeile("konto/anmeldelink/<str:token>/", "falsches Token", u("konten:anmeldelink", "x" * 43),
+          (404, 404, 404, 404, 404, 404, 404)),
+    Zeile("konto/anmeldelink/<str:token>/", "falsches Token", u("konten:anmeldelink", "x" * 43),
+          (404, 404, 404, 404, 404, 404, 404), methode="POST"),
     Zeile("konto/meine-daten/", "eigene", u("konten:meine_daten"),
           (L, 200, 200, 200, 200, 200, 200)),
     Zeile("konto/meine-daten/export/", "eigene", u("konten:datenexport"),
@@ -375,6 +493,11 @@ PORTAL = [
     # Staff without an organisation work in the admin: the dashboard sends them there.
     Zeile("steckbriefe/", "eigene", u("steckbriefe:dashboard"), (L, 200, 200, V, V, V, V)),
     Zeile("steckbriefe/neu/", "-", u("steckbriefe:neu"), (L, 200, 200, 302, 302, 302, 302)),
+    # What a Steckbrief asks for: public, as a page and as a PDF checklist.
+    Zeile("steckbriefe/felder/", "-", u("steckbriefe:felder"),
+          (200, 200, 200, 200, 200, 200, 200)),
+    Zeile("steckbriefe/felder/checkliste.pdf", "-", u("steckbriefe:checkliste"),
+          (200, 200, 200, 200, 200, 200, 200)),
     # Autosave answers JSON, never a redirect: 401 without session, 403 without organisation.
     Zeile("steckbriefe/neu/zwischenspeichern/", "-", u("steckbriefe:autosave_neu"),
           (401, 200, 200, 403, 403, 403, 403), methode="POST"),
@@ -404,6 +527,13 @@ PORTAL = [
     Zeile("steckbriefe/<int:pk>/finalisieren/", "entwurf_a",
           u("steckbriefe:finalisieren", "entwurf_a"),
           (L, 302, 404, 302, 302, 302, 302), methode="POST"),
+    # Preview and confirmation of the final submission: only in the final phase (the matrix
+    # runs outside it: the member is sent to the Steckbrief's page).
+    Zeile("steckbriefe/<int:pk>/einreichen/", "entwurf_a",
+          u("steckbriefe:einreichen", "entwurf_a"), (L, 302, 404, 302, 302, 302, 302)),
+    Zeile("steckbriefe/<int:pk>/einreichen/", "entwurf_a",
+          u("steckbriefe:einreichen", "entwurf_a"), (L, 302, 404, 302, 302, 302, 302),
+          methode="POST", daten={"bestaetigt": "ja"}),
     Zeile("steckbriefe/<int:pk>/zurueckziehen/", "sb_a", u("steckbriefe:zurueckziehen", "sb_a"),
           (L, 200, 404, 302, 302, 302, 302)),
     Zeile("steckbriefe/<int:pk>/zurueckziehen/", "sb_a", u("steckbriefe:zurueckziehen", "sb_a"),
@@ -441,6 +571,34 @@ PORTAL = [
           u("dossiers:herunterladen", "job_wf"), (L, 404, 404, 200, 404, 200, 200)),
     Zeile("exporte/<int:pk>/neu-starten/", "job von einreichend_a",
           u("dossiers:neu_starten", "job_a"), (L, 302, 404, 404, 404, 302, 302), methode="POST"),
+
+    # --- Kooperationsbörse and Bündelung (kooperation) ---------------------------------------------
+    # The Börse page of a submitted Steckbrief: its Organisation's members only (staff
+    # included: it is the submitters' page); a draft has none.
+    Zeile("kooperation/steckbrief/<int:pk>/", "sb_a", u("kooperation:boerse", "sb_a"),
+          (L, 200, 404, 404, 404, 404, 404)),
+    Zeile("kooperation/steckbrief/<int:pk>/", "sb_a", u("kooperation:boerse", "sb_a"),
+          (L, 302, 404, 404, 404, 404, 404), methode="POST",
+          daten={"kontakt_erlaubt": "on", "angebot": "Labor"}),
+    Zeile("kooperation/steckbrief/<int:pk>/", "entwurf_a", u("kooperation:boerse", "entwurf_a"),
+          (L, 404, 404, 404, 404, 404, 404)),
+    # Neither sb_a nor sb_b is in the Börse (no consent): nobody contacts anybody.
+    Zeile("kooperation/steckbrief/<int:pk>/kontakt/<int:anderer>/", "sb_a an sb_b",
+          u("kooperation:kontakt", "sb_a", "sb_b"), (L, 404, 404, 404, 404, 404, 404)),
+    Zeile("kooperation/steckbrief/<int:pk>/kontakt/<int:anderer>/", "sb_a an sb_b",
+          u("kooperation:kontakt", "sb_a", "sb_b"), (L, 404, 404, 404, 404, 404, 404),
+          methode="POST", daten={"nachricht": "Hallo"}),
+    Zeile("kooperation/buendelung/", "-", u("kooperation:buendelung"),
+          (L, 403, 403, 403, 403, 200, 200)),
+    Zeile("kooperation/buendelung/<int:erster>/<int:zweiter>/", "sb_a und sb_b",
+          u("kooperation:urteilen", "sb_a", "sb_b"), (L, 403, 403, 403, 403, 302, 302),
+          methode="POST", daten={"urteil": "kein_zusammenhang"}),
+
+    # --- portfolio: Geschäftsstelle and Lenkungskreis (tests/sicherheit/test_lenkungskreis.py)
+    Zeile("portfolio/", "-", u("portfolio:uebersicht"), (L, 403, 403, 403, 403, 200, 200)),
+    # The public Projektpipeline: only Steckbriefe whose submitters allowed it.
+    Zeile("portfolio/projektpipeline/", "-", u("portfolio:projektpipeline"),
+          (200, 200, 200, 200, 200, 200, 200)),
 
     # --- admin: the site's own pages ------------------------------------------------------------
     # Non-staff users (submitters) are sent to the admin login like anonymous visitors.
@@ -488,6 +646,11 @@ PORTAL = [
     Zeile("admin/steckbriefe/steckbrief/<path:object_id>/bewerten/", "entwurf_a",
           u("admin:steckbriefe_steckbrief_bewerten", "entwurf_a"),
           (L, L, L, 404, 404, 200, 200)),
+    # The exchange among a Steckbrief's reviewers and the Geschäftsstelle (issue 13).
+    Zeile("admin/steckbriefe/steckbrief/<path:object_id>/austausch/", "sb_a",
+          u("admin:steckbriefe_steckbrief_austausch", "sb_a"), (L, L, L, 200, 404, 200, 200)),
+    Zeile("admin/steckbriefe/steckbrief/<path:object_id>/austausch/", "sb_b",
+          u("admin:steckbriefe_steckbrief_austausch", "sb_b"), (L, L, L, 404, 200, 200, 200)),
     Zeile("admin/steckbriefe/steckbrief/<path:object_id>/bewerten/", "unbekannt",
           u("admin:steckbriefe_steckbrief_bewerten", 999999), (L, L, L, 404, 404, 404, 404)),
     # Scoring: only through an own Zuweisung (Chemnitz may try: the empty form comes back);
@@ -538,6 +701,10 @@ PORTAL = [
           u("admin:bewertung_bewertung_change", "bewertung_b"), (L, L, L, V, 302, 302, 302)),
     Zeile("admin/bewertung/bewertung/<path:object_id>/history/", "bewertung_b",
           u("admin:bewertung_bewertung_history", "bewertung_b"), (L, L, L, V, 200, 200, 200)),
+    # A reviewer's own Bewertungen as CSV/XLSX (the Geschäftsstelle: those by name).
+    Zeile("admin/bewertung/bewertung/export/<str:art>/", "csv",
+          lambda d: reverse("admin:bewertung_bewertung_export", args=["csv"]),
+          (L, L, L, 200, 200, 200, 200)),
     Zeile("admin/dossiers/exportjob/<path:object_id>/change/", "job von wf_zwickau",
           u("admin:dossiers_exportjob_change", "job_wf"), (L, L, L, 403, 403, 200, 200)),
     # The grant "Darf trotz Rolle einreichen": set by the Geschäftsstelle (saved: back to
@@ -548,9 +715,13 @@ PORTAL = [
     Zeile("admin/konten/user/<path:object_id>/change/", "geschaeftsstelle (eigenes Konto)",
           u("admin:konten_user_change", "geschaeftsstelle"), (L, L, L, 403, 403, 403, 302),
           methode="POST", daten={"darf_einreichen": "on"}),
-    # Submitters are no staff accounts: not in the list, for nobody.
+    # Submitters' accounts: listed and shown read-only to the Geschäftsstelle (deactivated by
+    # an action), the grant is only for staff accounts.
     Zeile("admin/konten/user/<path:object_id>/change/", "einreichend_a",
-          u("admin:konten_user_change", "einreichend_a"), (L, L, L, 403, 403, V, V)),
+          u("admin:konten_user_change", "einreichend_a"), (L, L, L, 403, 403, 200, 200)),
+    Zeile("admin/konten/user/<path:object_id>/change/", "einreichend_a",
+          u("admin:konten_user_change", "einreichend_a"), (L, L, L, 403, 403, 403, 403),
+          methode="POST", daten={"darf_einreichen": "on"}),
 ]
 # fmt: on
 
@@ -590,6 +761,8 @@ KATALOG = {
 }
 # Phases and pages: the Geschäftsstelle changes them (change page 200), nobody adds/deletes.
 GESCHAEFTSSTELLE_AENDERT = KATALOG
+# Shown to the Geschäftsstelle (the change page read-only), added and deleted by nobody.
+GESCHAEFTSSTELLE_LIEST = KATALOG
 
 ADMIN_MODELLE = {
     "auth.group": AdminModell("gruppe", NUR_SUPERUSER),
@@ -603,6 +776,13 @@ ADMIN_MODELLE = {
         "history": (L, L, L, 403, 403, 200, 200),
         "umleitung": (L, L, L, 302, 302, 302, 302),
     }),
+    # Organisations, memberships, invitations and the account audit: the Geschäftsstelle
+    # reads them; memberships are ended, invitations withdrawn, accounts deactivated by
+    # actions (konten.services, audited); nobody adds, changes or deletes on these pages.
+    "konten.organisation": AdminModell("org_a", GESCHAEFTSSTELLE_LIEST),
+    "konten.mitgliedschaft": AdminModell("mitgliedschaft_a2", GESCHAEFTSSTELLE_LIEST),
+    "konten.einladung": AdminModell("einladung_a", GESCHAEFTSSTELLE_LIEST),
+    "konten.kontoereignis": AdminModell("kontoereignis", GESCHAEFTSSTELLE_LIEST),
     "sites.site": AdminModell("site", NUR_SUPERUSER),
     "account.emailaddress": AdminModell("emailadresse", NUR_SUPERUSER),
     "axes.accessattempt": AdminModell("zugriffsversuch", AXES),
@@ -613,6 +793,15 @@ ADMIN_MODELLE = {
     "handlungsfelder.gebietskoerperschaft": AdminModell("gebiet", KATALOG),
     "handlungsfelder.prozessphase": AdminModell("phase", GESCHAEFTSSTELLE_AENDERT),
     "handlungsfelder.seite": AdminModell("seite", GESCHAEFTSSTELLE_AENDERT),
+    # Calls with their phases: the Geschäftsstelle enters and changes them; nobody deletes.
+    "handlungsfelder.aufruf": AdminModell("aufruf", {
+        "changelist": (L, L, L, 403, 403, 200, 200),
+        "add": (L, L, L, 403, 403, 200, 200),
+        "change": (L, L, L, 403, 403, 200, 200),
+        "delete": (L, L, L, 403, 403, 403, 403),
+        "history": (L, L, L, 403, 403, 200, 200),
+        "umleitung": (L, L, L, 302, 302, 302, 302),
+    }),
     # Export jobs: the Geschäftsstelle reads them, only the superuser deletes.
     "dossiers.exportjob": AdminModell("job_a", {
         "changelist": (L, L, L, 403, 403, 200, 200),

@@ -1,0 +1,40 @@
+"""Who may see and do what with an idea. The people of an idea are its owner (who created
+it) and its co-entrants (who joined by invitation); nobody else sees it in the portal – a
+foreign idea is "not found". Staff accounts do not submit (konten.services.
+einreichen_hindernis), unless the Geschäftsstelle granted it on the account."""
+
+from django.db.models import Q
+
+from konten.services import einreichen_hindernis
+from konten.zugriff import ist_aktiv
+
+from .models import Idee, Mitwirkende, Status
+
+
+def einreichen_verwehrt(user) -> str | None:
+    """Why `user` may not take part in the Ideenwettbewerb (German), or None."""
+    if not ist_aktiv(user):
+        return "Bitte melden Sie sich an."
+    return einreichen_hindernis(user)
+
+
+def ideen_von(user):
+    """The ideas `user` owns or works on as co-entrant."""
+    return Idee.objects.filter(
+        Q(eigentuemer=user) | Q(pk__in=Mitwirkende.objects.filter(user=user).values("idee"))
+    )
+
+
+def ist_eigentuemer(user, idee: Idee) -> bool:
+    return ist_aktiv(user) and idee.eigentuemer_id == user.pk
+
+
+def ist_beteiligt(user, idee: Idee) -> bool:
+    """Owner or co-entrant (an active account)."""
+    if not ist_aktiv(user):
+        return False
+    return idee.eigentuemer_id == user.pk or idee.mitwirkende.filter(user=user).exists()
+
+
+def darf_bearbeiten(user, idee: Idee) -> bool:
+    return ist_beteiligt(user, idee) and idee.status == Status.ENTWURF
