@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
 
 from handlungsfelder.models import Gebietskoerperschaft
 from steckbriefe.models import Steckbrief
@@ -117,4 +120,22 @@ def aehnliche_abschnitt(steckbrief: Steckbrief, benutzer) -> str:
     return render_to_string(
         "kooperation/_aehnliche.html",
         {"steckbrief": steckbrief, "eintraege": eintraege, "verborgen": verborgen},
+    )
+
+
+def aehnliche_verweis(steckbrief: Steckbrief, benutzer) -> str:
+    """What the scoring page shows at once: the panel's frame, filled by
+    kooperation/aehnliche.js from the fragment (`views.aehnliche`, which checks who may see
+    what), with a plain link where scripts are off. No query: the scoring page's own count
+    stays as it is, and it does not wait for the neighbours."""
+    url = reverse("kooperation:aehnliche", args=[steckbrief.pk])
+    return format_html(
+        '<section class="koop-aehnliche" id="aehnliche-vorhaben" data-teil-url="{}" '
+        'aria-labelledby="aehnliche-vorhaben-titel" aria-busy="true">'
+        '<h2 id="aehnliche-vorhaben-titel">Ähnliche Vorhaben</h2>'
+        '<p><a href="{}">Ähnliche Vorhaben anzeigen</a></p></section>'
+        '<script src="{}" defer></script>',
+        f"{url}?teil=1",
+        url,
+        static("kooperation/aehnliche.js"),
     )

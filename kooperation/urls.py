@@ -7,6 +7,7 @@ app_name = "kooperation"
 urlpatterns = [
     path("steckbrief/<int:pk>/", views.boerse, name="boerse"),
     path("steckbrief/<int:pk>/kontakt/<int:anderer>/", views.kontakt, name="kontakt"),
+    path("steckbrief/<int:pk>/aehnliche/", views.aehnliche, name="aehnliche"),
     path("buendelung/", views.buendelung, name="buendelung"),
     path("buendelung/<int:erster>/<int:zweiter>/", views.urteilen, name="urteilen"),
 ]

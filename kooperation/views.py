@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,7 @@ from steckbriefe.models import Steckbrief
 from steckbriefe.regeln import NichtErlaubt
 
 from . import regeln, services
-from .anzeige import GEZEIGT_AB, gruende
+from .anzeige import GEZEIGT_AB, aehnliche_abschnitt, gruende
 from .berechnung import EINBEZOGEN
 from .forms import KontaktForm, ProfilForm, SchwelleForm, UrteilForm
 from .models import Aehnlichkeit, Kontaktanfrage, Kooperationsprofil, Zusammenhang
@@ -206,3 +206,19 @@ def urteilen(request, erster, zweiter):
             text += " Beide Einreichenden werden per E-Mail benachrichtigt."
         messages.success(request, text)
     return redirect("kooperation:buendelung")
+
+
+@login_required
+def aehnliche(request, pk):
+    """The „Ähnliche Vorhaben“ panel of a Steckbrief for whoever may see it (the reviewers'
+    scoring page loads it with ?teil=1 as a fragment; without scripts it is a page)."""
+    sb = get_object_or_404(Steckbrief, pk=pk)
+    html = aehnliche_abschnitt(sb, request.user)
+    if not html:
+        raise Http404
+    if request.GET.get("teil"):
+        antwort = HttpResponse(html)
+    else:
+        antwort = render(request, "kooperation/aehnliche.html", {"steckbrief": sb, "panel": html})
+    antwort["Cache-Control"] = "private, no-store"
+    return antwort

@@ -12,6 +12,6 @@ class PortfolioConfig(AppConfig):
             from bewertung.erweiterungen import abschnitt_registrieren
         except ImportError:
             return
-        from kooperation.anzeige import aehnliche_abschnitt
+        from kooperation.anzeige import aehnliche_verweis
 
-        abschnitt_registrieren(aehnliche_abschnitt)
+        abschnitt_registrieren(aehnliche_verweis)

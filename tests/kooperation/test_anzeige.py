@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from kooperation import berechnung
-from kooperation.anzeige import aehnliche_abschnitt
+from kooperation.anzeige import aehnliche_abschnitt, aehnliche_verweis
 from steckbriefe.models import Status, Steckbrief
 from tests.factories import mitglied, wirtschaftsfoerderung
 
@@ -17,6 +17,7 @@ from .helfer import eingereicht
 pytestmark = pytest.mark.django_db
 
 ZWICKAU = "14524"
+CHEMNITZ = "14511"
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def test_portfolio_registers_the_panel_with_the_scoring_page_hook(monkeypatch):
     modul.abschnitt_registrieren = registriert.append
     monkeypatch.setitem(sys.modules, "bewertung.erweiterungen", modul)
     apps.get_app_config("portfolio").ready()
-    assert registriert == [aehnliche_abschnitt]
+    assert registriert == [aehnliche_verweis]
 
 
 def test_portfolio_starts_without_the_hook_module(monkeypatch):
@@ -118,7 +119,35 @@ def test_the_scoring_page_shows_the_panel_to_the_reviewer(client, waerme):
     antwort = client.get(f"/admin/steckbriefe/steckbrief/{waerme[5].pk}/bewerten/")
     assert antwort.status_code == 200
     seite = antwort.content.decode()
-    assert 'id="aehnliche-vorhaben"' in seite
-    assert waerme["kopie"].titel in seite
-    assert waerme[6].titel not in seite
-    assert "3 weitere ähnliche Vorhaben liegen außerhalb Ihrer Einsicht" in seite
+    # The page carries the frame; the script fills it from the panel's URL.
+    url = f"/kooperation/steckbrief/{waerme[5].pk}/aehnliche/"
+    assert f'data-teil-url="{url}?teil=1"' in seite
+    assert f'href="{url}"' in seite and "/static/kooperation/aehnliche.js" in seite
+    teil = client.get(url, {"teil": 1})
+    assert teil.status_code == 200 and teil["Cache-Control"] == "private, no-store"
+    html = teil.content.decode()
+    assert html.lstrip().startswith('<section class="koop-aehnliche" id="aehnliche-vorhaben"')
+    assert waerme["kopie"].titel in html
+    assert waerme[6].titel not in html
+    assert "3 weitere ähnliche Vorhaben liegen außerhalb Ihrer Einsicht" in html
+    ganz = client.get(url).content.decode()  # without scripts: a page of the portal
+    assert "<nav" in ganz and waerme["kopie"].titel in ganz
+
+
+def test_the_panel_is_not_found_for_a_reviewer_of_another_area(client, waerme):
+    client.force_login(wirtschaftsfoerderung(CHEMNITZ))
+    antwort = client.get(f"/kooperation/steckbrief/{waerme[5].pk}/aehnliche/", {"teil": 1})
+    assert antwort.status_code == 404
+
+
+@pytest.mark.parametrize("weitere", [0, 8])
+def test_query_count_of_the_panel_page(
+    client, waerme, geschaeftsstelle_user, weitere, django_assert_max_num_queries
+):
+    for n in range(weitere):
+        eingereicht(5, titel=f"Nahwärme Variante {n}")
+    berechnung.alle_neu_berechnen()
+    client.force_login(geschaeftsstelle_user)
+    with django_assert_max_num_queries(8):
+        antwort = client.get(f"/kooperation/steckbrief/{waerme[5].pk}/aehnliche/", {"teil": 1})
+    assert antwort.status_code == 200

@@ -582,6 +582,12 @@ PORTAL = [
           daten={"kontakt_erlaubt": "on", "angebot": "Labor"}),
     Zeile("kooperation/steckbrief/<int:pk>/", "entwurf_a", u("kooperation:boerse", "entwurf_a"),
           (L, 404, 404, 404, 404, 404, 404)),
+    # The „Ähnliche Vorhaben“ panel (the scoring page loads it): whoever may see the
+    # Steckbrief, like its detail page; it names only what the reader may see.
+    Zeile("kooperation/steckbrief/<int:pk>/aehnliche/", "sb_a", u("kooperation:aehnliche", "sb_a"),
+          (L, 200, 404, 200, 404, 200, 200)),
+    Zeile("kooperation/steckbrief/<int:pk>/aehnliche/", "sb_b", u("kooperation:aehnliche", "sb_b"),
+          (L, 404, 200, 404, 200, 200, 200)),
     # Neither sb_a nor sb_b is in the Börse (no consent): nobody contacts anybody.
     Zeile("kooperation/steckbrief/<int:pk>/kontakt/<int:anderer>/", "sb_a an sb_b",
           u("kooperation:kontakt", "sb_a", "sb_b"), (L, 404, 404, 404, 404, 404, 404)),
