@@ -3,6 +3,8 @@
 changes nothing), by the Celery task; a changed Kooperationsprofil (the offer is an input
 of the similarity) as well."""
 
+import logging
+
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -12,11 +14,29 @@ from steckbriefe.signals import final_eingereicht, vorlaeufig_eingereicht, zurue
 
 from .models import Kooperationsprofil
 
+logger = logging.getLogger(__name__)
+
 
 def nach_commit_aktualisieren(steckbrief_id: int) -> None:
+    transaction.on_commit(lambda: einreihen(steckbrief_id))
+
+
+def einreihen(steckbrief_id: int) -> bool:
+    """Hand the update to the broker. If the broker is down, the submission that caused it
+    must not fail: the nightly recompute (aehnlichkeit_neu_berechnen) catches up."""
     from .tasks import aehnlichkeit_aktualisieren
 
-    transaction.on_commit(lambda: aehnlichkeit_aktualisieren.delay(steckbrief_id))
+    try:
+        aehnlichkeit_aktualisieren.delay(steckbrief_id)
+    except Exception:  # noqa: BLE001 - any broker/connection error
+        logger.warning(
+            "Ähnlichkeit von Steckbrief %s: Broker nicht erreichbar, die nächtliche "
+            "Neuberechnung holt es nach",
+            steckbrief_id,
+            exc_info=True,
+        )
+        return False
+    return True
 
 
 @receiver(final_eingereicht, sender=Steckbrief, dispatch_uid="kooperation.aehnlichkeit")

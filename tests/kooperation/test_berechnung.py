@@ -194,3 +194,17 @@ def test_the_preliminary_submission_signal_recomputes_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         vorlaeufig_eingereicht.send(Steckbrief, steckbrief=neu, version=None, akteur=None)
     assert _liste(neu)[0] in {sbs[5].pk, sbs[6].pk}
+
+
+def test_a_broker_that_is_down_does_not_fail_the_submission(sbs, monkeypatch, caplog):
+    """Redis down: the submission goes through; the nightly recompute catches up."""
+    from kombu.exceptions import OperationalError
+
+    from kooperation import signale, tasks
+
+    def kaputt(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.aehnlichkeit_aktualisieren, "delay", kaputt)
+    assert signale.einreihen(sbs[5].pk) is False
+    assert "Broker nicht erreichbar" in caplog.text
