@@ -333,16 +333,14 @@ def test_registered_sections_appear_below_the_steckbrief_in_order(client, wf_zwi
     assert gesehen == [(sb.pk, wf_zwickau.pk)]
 
 
-def test_unsafe_section_output_is_refused():
+def test_unsafe_section_output_is_refused(monkeypatch):
     def unsicher(steckbrief, benutzer):
         return "<script>alert(1)</script>"
 
+    monkeypatch.setattr(erweiterungen, "_abschnitte", [])  # only this one
     erweiterungen.abschnitt_registrieren(unsicher)
-    try:
-        with pytest.raises(TypeError, match="sicheres HTML"):
-            erweiterungen.abschnitte(None, None)
-    finally:
-        erweiterungen.abschnitt_entfernen(unsicher)
+    with pytest.raises(TypeError, match="sicheres HTML"):
+        erweiterungen.abschnitte(None, None)
 
 
 def test_home_counts_in_one_query_each(client, wf_zwickau):
