@@ -1,6 +1,8 @@
 """Building blocks for the admins of every app (no registrations here, no portal imports).
 
 NurLesen: the read-only admin (nothing added, changed or deleted, not even by a superuser).
+BegrenzteSuche, GueltigeAuswahl: bounded search words and only id-like action selections, for
+every ModelAdmin the portal's admin site registers.
 
 Spalten: changelist columns declared once, as small objects that render their own cells (the
 pattern of Wagtail's admin/ui/tables). A column has a header, an optional ordering, the
@@ -30,7 +32,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .eingaben import suchbegriff_begrenzen
+from .eingaben import ids_aus, suchbegriff_begrenzen
 
 # --- read-only --------------------------------------------------------------------------------
 
@@ -42,6 +44,22 @@ class BegrenzteSuche:
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, suchbegriff_begrenzen(search_term))
+
+
+class GueltigeAuswahl:
+    """Actions get only the selected ids that can be ids: "1e3" or 99999999999999999999 in
+    the posted selection made the action's query fail (500). The portal's admin site mixes it
+    into every ModelAdmin it registers, like BegrenzteSuche."""
+
+    def response_action(self, request, queryset):
+        name = helpers.ACTION_CHECKBOX_NAME
+        ausgewaehlt = request.POST.getlist(name)
+        gueltig = [str(i) for i in ids_aus(ausgewaehlt)]
+        if gueltig != ausgewaehlt:
+            post = request.POST.copy()
+            post.setlist(name, gueltig)
+            request.POST = post
+        return super().response_action(request, queryset)
 
 
 class NurLesen:

@@ -7,10 +7,11 @@ again by an action; memberships ended, invitations withdrawn by actions, too. Ev
 goes through konten.services and writes a `Kontoereignis` (who, whom, when), listed here
 read-only. Nothing is added or deleted here; roles and passwords are not administered."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.utils import timezone
 
-from kern.eingaben import ids_aus
 from kern.verwaltung import NurLesen
 
 from . import services
@@ -18,22 +19,7 @@ from .models import Einladung, Kontoereignis, Mitgliedschaft, Organisation, Roll
 from .zugriff import ist_geschaeftsstelle
 
 
-class GueltigeAuswahl:
-    """Actions get only the selected ids that can be ids: "1e3" or 99999999999999999999 in
-    the posted selection made the action's query fail (500)."""
-
-    def response_action(self, request, queryset):
-        name = helpers.ACTION_CHECKBOX_NAME
-        ausgewaehlt = request.POST.getlist(name)
-        gueltig = [str(i) for i in ids_aus(ausgewaehlt)]
-        if gueltig != ausgewaehlt:
-            post = request.POST.copy()
-            post.setlist(name, gueltig)
-            request.POST = post
-        return super().response_action(request, queryset)
-
-
-class GeschaeftsstelleSieht(GueltigeAuswahl):
+class GeschaeftsstelleSieht:
     """Shown to the Geschäftsstelle and the superuser; nobody adds, changes or deletes
     (changes happen through the actions, which call konten.services)."""
 
@@ -82,7 +68,7 @@ ANZEIGE = [
 
 
 @admin.register(User)
-class NutzerAdmin(GueltigeAuswahl, admin.ModelAdmin):
+class NutzerAdmin(admin.ModelAdmin):
     list_display = [
         "email",
         "name",
@@ -272,3 +258,19 @@ class KontoereignisAdmin(GeschaeftsstelleSieht, admin.ModelAdmin):
     date_hierarchy = "zeitpunkt"
     fields = list_display
     readonly_fields = fields
+
+
+class AnmeldeversucheAdmin(AccessAttemptAdmin):
+    """axes' list of login attempts. Its action "cleanup expired attempts" reads the time of
+    a login attempt from the request, which only a login request carries; from the admin it
+    failed with a 500. The cut-off is now the time of the click."""
+
+    def cleanup_expired_attempts(self, request, queryset):
+        if not hasattr(request, "axes_attempt_time"):
+            request.axes_attempt_time = timezone.now()
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AnmeldeversucheAdmin)

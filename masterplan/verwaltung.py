@@ -17,7 +17,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
 
-from kern.verwaltung import BegrenzteSuche
+from kern.verwaltung import BegrenzteSuche, GueltigeAuswahl
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -47,12 +47,16 @@ class PortalAdminSite(admin.AdminSite):
         return super().get_app_list(request, app_label)
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Every ModelAdmin gets the bounded search (kern.verwaltung.BegrenzteSuche)."""
+        """Every ModelAdmin gets the bounded search and the id-only action selection
+        (kern.verwaltung.BegrenzteSuche, GueltigeAuswahl)."""
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, BegrenzteSuche):
+        zusaetze = tuple(
+            k for k in (BegrenzteSuche, GueltigeAuswahl) if not issubclass(admin_class, k)
+        )
+        if zusaetze:
             admin_class = type(
                 admin_class.__name__,
-                (BegrenzteSuche, admin_class),
+                (*zusaetze, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)
