@@ -1163,7 +1163,42 @@ def kommentar_schreiben(sb: Steckbrief, akteur: User, text: str) -> Kommentar:
     sb_services.protokollieren(
         sb, akteur, KOMMENTAR_AKTION, "", f"Nr. {kommentar.pk}", kommentar.stelle
     )
+    _austausch_mitteilen(kommentar)
     return kommentar
+
+
+def _austausch_mitteilen(kommentar: Kommentar) -> int:
+    """Mail the others in the exchange about a new message: the people of the Steckbrief's
+    non-befangen Zuweisungen and whoever wrote in it before (the Geschäftsstelle) – only
+    those who may still read it (regeln.austausch_hindernis), never the author. The mail
+    names the writing office and links to the exchange; the text stays in the portal.
+    Returns the number of recipients."""
+    sb, autor = kommentar.steckbrief, kommentar.autor
+    personen: dict[int, User] = {}
+    zuweisungen = sb.zuweisungen.filter(befangen_am__isnull=True).select_related(
+        "gebietskoerperschaft", "pruefer"
+    )
+    for zuweisung in zuweisungen:
+        for person in _pruefende_personen(zuweisung):
+            personen.setdefault(person.pk, person)
+    for person in User.objects.filter(
+        pk__in=sb.kommentare.exclude(autor=None).values("autor"), is_active=True
+    ):
+        personen.setdefault(person.pk, person)
+    personen.pop(autor.pk, None)
+    adressen = [
+        p.email
+        for p in personen.values()
+        if p.email and regeln.austausch_hindernis(p, sb, regeln.zuweisung_fuer(p, sb)) is None
+    ]
+    kontext = {
+        "steckbrief": sb,
+        "stelle": kommentar.stelle,
+        "austausch_url": reverse("admin:steckbriefe_steckbrief_austausch", args=[sb.pk]),
+    }
+    for adresse in sorted(set(adressen)):  # one mail each: no one sees the others' addresses
+        mail_senden(adresse, "austausch", kontext)
+    return len(set(adressen))
 
 
 KOMMENTAR_MAX = 5000

@@ -104,3 +104,35 @@ def test_own_messages_in_the_art_15_export_and_kept_without_author_on_deletion(w
     wf_zwickau.delete()
     kommentar = Kommentar.objects.get()
     assert kommentar.autor is None and kommentar.stelle == "Wirtschaftsförderung Landkreis Zwickau"
+
+
+def test_a_new_message_is_mailed_to_the_others_without_its_text(
+    wf_zwickau, wf_chemnitz, gs, mailoutbox, django_capture_on_commit_callbacks
+):
+    sb = final_sb(gebiete=[ZWICKAU, CHEMNITZ])
+    # A colleague of Zwickau whose own project it is hears nothing.
+    eigen = wirtschaftsfoerderung(ZWICKAU, email="eigen@example.org")
+    sb.ansprechperson_email = "eigen@example.org"
+    sb.save(update_fields=["ansprechperson_email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.kommentar_schreiben(sb, wf_zwickau, "Ist die Kofinanzierung gesichert?")
+    empfaenger = sorted(a for m in mailoutbox for a in m.to)
+    assert wf_zwickau.email not in empfaenger and eigen.email not in empfaenger
+    assert wf_chemnitz.email in empfaenger
+    assert all(len(m.to) == 1 for m in mailoutbox)  # nobody sees the others' addresses
+    mail = next(m for m in mailoutbox if m.to == [wf_chemnitz.email])
+    assert mail.subject == f"Neue Nachricht im Austausch zu Steckbrief Nr. {sb.pk}"
+    assert "Kofinanzierung" not in mail.body
+    assert "Wirtschaftsförderung Landkreis Zwickau" in mail.body
+    assert f"/admin/steckbriefe/steckbrief/{sb.pk}/austausch/" in mail.body
+    # The Geschäftsstelle joined the exchange by writing: it hears of the answer, the
+    # author of the answer does not.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.kommentar_schreiben(sb, gs, "Wir fragen nach.")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.kommentar_schreiben(sb, wf_chemnitz, "Danke.")
+    empfaenger = sorted(a for m in mailoutbox for a in m.to)
+    assert gs.email in empfaenger and wf_zwickau.email in empfaenger
+    assert wf_chemnitz.email not in empfaenger
