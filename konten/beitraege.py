@@ -6,6 +6,8 @@ an Organisation registers its part here in its AppConfig.ready:
   on leaving it and deleting an account, and the "Meine Organisation" page.
 - `Auskunftsteil`: its sections of the DSGVO Art. 15 export of a user.
 - `Demoschritt`: its demo data for `manage.py demodaten`, in the order of the layers.
+- `ansprechperson`: where an address is named as contact person in a record of the
+  Organisation (steckbriefe: its Steckbriefe), so that removing a member says what to update.
 - `loeschen`: its part of deleting a user (DSGVO Art. 17), called by
   `konten.services.konto_loeschen` inside its transaction, before the user's row is deleted
   (the user and their membership are still there to be read).
@@ -36,6 +38,16 @@ _AUSKUNFT: list[Callable] = []
 _DEMO: list[Callable] = []
 # (user) -> None
 _LOESCHEN: list[Callable] = []
+# (Organisation, e-mail address) -> [Fundstelle]
+_ANSPRECHPERSON: list[Callable] = []
+
+
+@dataclass(frozen=True)
+class Fundstelle:
+    """A record that names someone, with the page where the members change it."""
+
+    text: str
+    url: str
 
 
 def _dazu(liste: list, funktion: Callable | None) -> None:
@@ -43,8 +55,11 @@ def _dazu(liste: list, funktion: Callable | None) -> None:
         liste.append(funktion)
 
 
-def registrieren(*, bestand=None, auskunft=None, demo=None, loeschen=None) -> None:
+def registrieren(
+    *, bestand=None, auskunft=None, demo=None, loeschen=None, ansprechperson=None
+) -> None:
     """Register an app's contributions (each optional); idempotent."""
+    _dazu(_ANSPRECHPERSON, ansprechperson)
     _dazu(_BESTAND, bestand)
     _dazu(_AUSKUNFT, auskunft)
     _dazu(_DEMO, demo)
@@ -59,6 +74,13 @@ def bestand(organisation) -> Bestand:
         aktiv=sum(t.aktiv for t in teile),
         zurueckziehbar=sum(t.zurueckziehbar for t in teile),
     )
+
+
+def als_ansprechperson(organisation, email: str) -> list[Fundstelle]:
+    """The Organisation's records that name `email` as contact person, across all apps."""
+    if not email:
+        return []
+    return [f for funktion in _ANSPRECHPERSON for f in funktion(organisation, email)]
 
 
 def auskunftsteile(user, organisation) -> dict:

@@ -234,11 +234,24 @@ def mitglied_entfernen(request, pk):
                 f"{entfernt.get_full_name() or entfernt.email} gehört nicht mehr zur "
                 "Organisation und kann ihre Steckbriefe nicht mehr sehen oder bearbeiten.",
             )
+            if fundstellen := beitraege.als_ansprechperson(request.organisation, entfernt.email):
+                messages.warning(
+                    request,
+                    "Bitte tragen Sie eine neue Ansprechperson ein in: "
+                    + ", ".join(f.text for f in fundstellen)
+                    + ".",
+                )
         return redirect("konten:organisation")
     return render(
         request,
         "konten/mitglied_entfernen.html",
-        {"organisation": request.organisation, "mitgliedschaft": mitgliedschaft},
+        {
+            "organisation": request.organisation,
+            "mitgliedschaft": mitgliedschaft,
+            "als_ansprechperson": beitraege.als_ansprechperson(
+                request.organisation, mitgliedschaft.user.email
+            ),
+        },
     )
 
 

@@ -15,4 +15,5 @@ class SteckbriefeConfig(AppConfig):
             auskunft=beitraege.auskunft,
             demo=beitraege.demo,
             loeschen=beitraege.loeschen,
+            ansprechperson=beitraege.ansprechperson,
         )

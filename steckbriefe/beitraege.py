@@ -1,14 +1,15 @@
 """What steckbriefe contributes to the accounts (registered with konten.beitraege in
 SteckbriefeConfig.ready): an Organisation's Steckbriefe as its holdings, the user's sections
-of the DSGVO Art. 15 export, the removal of the person as contact of Steckbriefe when their
+of the DSGVO Art. 15 export, where an address is named as contact person, the removal of the person as contact of Steckbriefe when their
 account is deleted (Art. 17), and the demo Steckbriefe."""
 
 from allauth.account.models import EmailAddress
 from django.db import models
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 
-from konten.beitraege import Bestand
+from konten.beitraege import Bestand, Fundstelle
 from konten.models import User
 
 from . import regeln
@@ -30,6 +31,23 @@ def bestand(organisation) -> Bestand:
         ),
     )
     return Bestand(**zaehlung)
+
+
+def ansprechperson(organisation, email: str) -> list[Fundstelle]:
+    """The Organisation's Steckbriefe (not withdrawn) that name `email` as contact person."""
+    treffer = (
+        Steckbrief.objects.filter(organisation=organisation, ansprechperson_email__iexact=email)
+        .exclude(status=Status.ZURUECKGEZOGEN)
+        .order_by("pk")
+        .only("pk", "titel")
+    )
+    return [
+        Fundstelle(
+            f"Steckbrief Nr. {sb.pk} „{sb.titel or 'ohne Titel'}“",
+            reverse("steckbriefe:bearbeiten", kwargs={"pk": sb.pk}),
+        )
+        for sb in treffer
+    ]
 
 
 def _wert(obj: models.Model, feld: models.Field, user: User):

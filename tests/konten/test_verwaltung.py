@@ -89,6 +89,32 @@ def test_admin_removes_a_member_who_loses_access_to_the_steckbriefe_at_once(
     assert "Karl Klein gehört nicht mehr zur Organisation" in seite
 
 
+def test_removing_a_member_names_the_steckbriefe_with_them_as_contact(client, org, admin_, kollege):
+    kontakt = SteckbriefFactory(
+        organisation=org, titel="Wärmenetz Nord", ansprechperson_email="Kollege@Example.org"
+    )
+    SteckbriefFactory(organisation=org, titel="Anderer Kontakt")
+    SteckbriefFactory(
+        organisation=org,
+        titel="Zurückgezogen",
+        ansprechperson_email=kollege.email,
+        status="zurueckgezogen",
+    )
+    SteckbriefFactory(titel="Fremde Organisation", ansprechperson_email=kollege.email)
+    client.force_login(admin_)
+    url = reverse("konten:mitglied_entfernen", args=[kollege.mitgliedschaft.pk])
+    seite = client.get(url).content.decode()
+    assert f"Steckbrief Nr. {kontakt.pk} „Wärmenetz Nord“" in seite
+    assert reverse("steckbriefe:bearbeiten", args=[kontakt.pk]) in seite
+    for anderer in ("Anderer Kontakt", "Zurückgezogen", "Fremde Organisation"):
+        assert anderer not in seite
+    seite = client.post(url, follow=True).content.decode()
+    assert (
+        f"Bitte tragen Sie eine neue Ansprechperson ein in: Steckbrief Nr. {kontakt.pk} "
+        "„Wärmenetz Nord“." in seite
+    )
+
+
 def test_a_member_who_does_not_administer_cannot_remove_or_name(client, org, admin_, kollege):
     client.force_login(kollege)
     url = reverse("konten:mitglied_entfernen", args=[admin_.mitgliedschaft.pk])
