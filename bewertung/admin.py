@@ -25,6 +25,7 @@ from .models import (
     Bewertungsfortschritt,
     Einzelbewertung,
     Entscheidungsvorlage,
+    JuryEinzelbewertung,
     Kriterienkatalog,
     Kriterium,
     Rangliste,
@@ -84,8 +85,18 @@ class KriteriumInline(_KatalogInline):
 
 @admin.register(Kriterienkatalog)
 class KriterienkatalogAdmin(admin.ModelAdmin):
-    list_display = ["name", "runde", "aktiv", "gewichtssumme", "eingefroren_anzeige", "erstellt"]
-    fields = ["name", "runde", "aktiv", "erstellt"]
+    list_display = [
+        "name",
+        "aufruf",
+        "runde",
+        "aktiv",
+        "gewichtssumme",
+        "eingefroren_anzeige",
+        "erstellt",
+    ]
+    list_filter = ["aufruf"]
+    list_select_related = ["aufruf"]
+    fields = ["aufruf", "name", "runde", "aktiv", "erstellt"]
     readonly_fields = ["aktiv", "erstellt"]
     inlines = [SkalenstufeInline, KriteriumInline]
     actions = ["katalog_kopieren", "als_aktiv_festlegen"]
@@ -98,6 +109,11 @@ class KriterienkatalogAdmin(admin.ModelAdmin):
                 summe=Sum("kriterien__gewicht", filter=Q(kriterien__aktiv=True)),
                 eingefroren=Exists(
                     Einzelbewertung.objects.filter(
+                        kriterium__katalog=OuterRef("pk"), wert__isnull=False
+                    )
+                )
+                | Exists(
+                    JuryEinzelbewertung.objects.filter(
                         kriterium__katalog=OuterRef("pk"), wert__isnull=False
                     )
                 ),
@@ -114,7 +130,10 @@ class KriterienkatalogAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if _eingefroren(obj):
-            return ["name", "runde", "aktiv", "erstellt"]
+            return ["aufruf", "name", "runde", "aktiv", "erstellt"]
+        if obj is not None and obj.pk:
+            # A catalogue stays with its call; a new round copies it („Katalog kopieren“).
+            return ["aufruf", *super().get_readonly_fields(request, obj)]
         return super().get_readonly_fields(request, obj)
 
     def save_related(self, request, form, formsets, change):
@@ -126,7 +145,12 @@ class KriterienkatalogAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and not _eingefroren(obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and (_eingefroren(obj) or obj.aktiv or obj.bewertungen.exists()):
+        if obj is not None and (
+            _eingefroren(obj)
+            or obj.aktiv
+            or obj.bewertungen.exists()
+            or obj.jury_bewertungen.exists()
+        ):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -163,7 +187,7 @@ class KriterienkatalogAdmin(admin.ModelAdmin):
             messages.error(request, "Bitte wählen Sie genau einen Katalog aus.")
             return
         katalog = queryset.get()
-        vorher = Kriterienkatalog.objects.filter(aktiv=True).exclude(pk=katalog.pk).first()
+        vorher = services.aktiver_katalog_des_aufrufs(katalog.aufruf_id, ausser=katalog)
         try:
             services.katalog_aktivieren(katalog)
         except services.BewertungsFehler as exc:
@@ -176,7 +200,9 @@ class KriterienkatalogAdmin(admin.ModelAdmin):
                 katalog,
                 f"Als aktiven Katalog festgelegt (vorher: {vorher or 'keiner'}).",
             )
-            messages.success(request, f"„{katalog}“ ist jetzt der aktive Katalog.")
+            messages.success(
+                request, f"„{katalog}“ ist jetzt der aktive Katalog für „{katalog.aufruf}“."
+            )
 
     def has_change_aktiv_permission(self, request):
         # Activating is allowed for frozen catalogues too (it does not change their content).
@@ -470,3 +496,6 @@ class RanglisteAdmin(_SeitenAdmin):
 @admin.register(Bewertungsfortschritt)
 class BewertungsfortschrittAdmin(_SeitenAdmin):
     seite = staticmethod(fortschritt_seite.seite)
+
+
+from . import admin_jury  # noqa: E402, F401 - registers the jury's admins

@@ -62,6 +62,7 @@ from django.db.models.functions import (
 )
 from django.db.models.lookups import GreaterThan, IsNull
 
+from handlungsfelder.models import STANDARD_AUFRUF
 from kern.eingaben import zahl_aus
 from steckbriefe.models import Steckbrief, Vorhabenart
 
@@ -136,11 +137,12 @@ def gezaehlte_bewertungen(katalog: Kriterienkatalog) -> QuerySet[Bewertung]:
     )
 
 
-def punkte(bewertung_ref: str = "pk") -> Subquery:
+def punkte(bewertung_ref: str = "pk", einzeln=Einzelbewertung) -> Subquery:
     """Weighted score 0–100 of the Bewertung `OuterRef(bewertung_ref)` over its scored
-    criteria: sum(weight × score) / (5 × sum(weight)) × 100. NULL without any score."""
+    criteria: sum(weight × score) / (5 × sum(weight)) × 100. NULL without any score.
+    `einzeln`: the model of the per-criterion scores (also JuryEinzelbewertung)."""
     zeilen = (
-        Einzelbewertung.objects.filter(
+        einzeln.objects.filter(
             bewertung=OuterRef(bewertung_ref), wert__isnull=False, kriterium__aktiv=True
         )
         .order_by()
@@ -518,7 +520,8 @@ def katalog_mit_kriterien(
     (a second one only if it has no active criterion)."""
     kriterien = Kriterium.objects.filter(aktiv=True).select_related("katalog")
     if katalog is None:
-        kriterien = list(kriterien.filter(katalog__aktiv=True))
+        # The Steckbrief call's active catalogue (Kriterienkatalog.objects), not a jury's.
+        kriterien = list(kriterien.filter(katalog__aktiv=True, katalog__aufruf_id=STANDARD_AUFRUF))
     else:
         kriterien = list(kriterien.filter(katalog=katalog))
     if kriterien:

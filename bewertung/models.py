@@ -12,6 +12,12 @@
   stored per Steckbrief, criterion and reviewer; derived data, rewritten by
   bewertung.aggregation.ergebnisse_aktualisieren in the transaction of every write.
 
+- Every catalogue belongs to a call (Aufruf): `Kriterienkatalog.objects` are the Steckbrief
+  call's catalogues (what the Steckbrief side reads as „the“ catalogue), `.alle` all.
+- The jury of an Ideenwettbewerb (bewertung.jury): Jurymitglied per call, declared
+  JuryBefangenheit per idea, JuryBewertung with JuryEinzelbewertung per (idea, member),
+  Jurybescheid with the notice texts per call.
+
 Business rules live in bewertung.regeln (who may), bewertung.services (what happens) and
 bewertung.aggregation (numbers); nothing here has side effects in save()."""
 
@@ -19,6 +25,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from handlungsfelder.models import STANDARD_AUFRUF
+from ideen.models import Idee
 from steckbriefe.models import Entscheidung, Steckbrief
 
 SKALA_MIN = 0
@@ -27,7 +35,27 @@ SKALA_MAX = 5
 BEGRUENDUNG_PFLICHT = frozenset({0, 1, 5})
 
 
+class SteckbriefKataloge(models.Manager):
+    """The catalogues of the Steckbrief call: `Kriterienkatalog.objects`. Every reader on the
+    Steckbrief side (scoring page, ranking, dossiers, portfolio, the submitters' criteria)
+    keeps reading „the active catalogue“ through it exactly as before calls had their own
+    catalogues; a jury catalogue never appears there."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(aufruf_id=STANDARD_AUFRUF)
+
+
 class Kriterienkatalog(models.Model):
+    # The call it belongs to, by its fixed slug (like Steckbrief.aufruf): the default, the
+    # Steckbrief call, needs no query.
+    aufruf = models.ForeignKey(
+        "handlungsfelder.Aufruf",
+        verbose_name="Aufruf",
+        to_field="slug",
+        on_delete=models.PROTECT,
+        default=STANDARD_AUFRUF,
+        related_name="kriterienkataloge",
+    )
     name = models.CharField("Name", max_length=200)
     runde = models.CharField(
         "Runde", max_length=100, help_text="z. B. „Bewertungsrunde 2026“ – für Auswertungen."
@@ -35,17 +63,25 @@ class Kriterienkatalog(models.Model):
     aktiv = models.BooleanField(
         "Aktiv",
         default=False,
-        help_text="Neue Bewertungen verwenden den aktiven Katalog. Es ist höchstens einer aktiv.",
+        help_text="Neue Bewertungen verwenden den aktiven Katalog. Je Aufruf ist höchstens "
+        "einer aktiv.",
     )
     erstellt = models.DateTimeField("Angelegt", auto_now_add=True)
+
+    alle = models.Manager()
+    objects = SteckbriefKataloge()
 
     class Meta:
         ordering = ["-aktiv", "-erstellt", "-pk"]
         verbose_name = "Kriterienkatalog"
         verbose_name_plural = "Kriterienkataloge"
+        default_manager_name = "alle"
+        base_manager_name = "alle"
         constraints = [
             models.UniqueConstraint(
-                fields=["aktiv"], condition=models.Q(aktiv=True), name="ein_aktiver_katalog"
+                fields=["aufruf"],
+                condition=models.Q(aktiv=True),
+                name="ein_aktiver_katalog_je_aufruf",
             )
         ]
 
@@ -54,8 +90,14 @@ class Kriterienkatalog(models.Model):
 
     @property
     def ist_eingefroren(self) -> bool:
-        """True once any score against one of its criteria exists."""
-        return Einzelbewertung.objects.filter(kriterium__katalog=self, wert__isnull=False).exists()
+        """True once any score against one of its criteria exists (of a Steckbrief or, for
+        a jury catalogue, of an idea)."""
+        return (
+            Einzelbewertung.objects.filter(kriterium__katalog=self, wert__isnull=False).exists()
+            or JuryEinzelbewertung.objects.filter(
+                kriterium__katalog=self, wert__isnull=False
+            ).exists()
+        )
 
 
 class Skalenstufe(models.Model):
@@ -563,3 +605,219 @@ class Bewertungsfortschritt(Zuweisung):
         proxy = True
         verbose_name = "Fortschritt der Bewertung"
         verbose_name_plural = "Fortschritt der Bewertung"
+
+
+# --- the jury of an Ideenwettbewerb (bewertung.jury) ----------------------------------------
+
+
+class Jurymitglied(models.Model):
+    """A named person on the jury of a call, maintained by the Geschäftsstelle
+    (jury.jury_hinzufuegen: staff account, Group „Jury“, one mail with the ideas to score)."""
+
+    aufruf = models.ForeignKey(
+        "handlungsfelder.Aufruf",
+        verbose_name="Aufruf",
+        on_delete=models.CASCADE,
+        related_name="jury",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Person",
+        on_delete=models.PROTECT,
+        related_name="jurymitgliedschaften",
+    )
+    seit = models.DateTimeField("In der Jury seit", auto_now_add=True)
+    hinzugefuegt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Hinzugefügt von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["aufruf", "user__last_name", "user__email", "pk"]
+        verbose_name = "Jurymitglied"
+        verbose_name_plural = "Jury"
+        constraints = [
+            models.UniqueConstraint(fields=["aufruf", "user"], name="jurymitglied_einmalig")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.aufruf})"
+
+
+class JuryBefangenheit(models.Model):
+    """Befangenheit a jury member declared for one idea (the automatic kind – own idea,
+    co-entrant – is not stored: bewertung.jury.befangen_grund reads it live)."""
+
+    idee = models.ForeignKey(
+        "ideen.Idee", on_delete=models.CASCADE, related_name="jury_befangenheiten"
+    )
+    mitglied = models.ForeignKey(
+        Jurymitglied, on_delete=models.CASCADE, related_name="befangenheiten"
+    )
+    grund = models.TextField("Grund der Befangenheit")
+    erklaert_am = models.DateTimeField("Erklärt am", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-erklaert_am", "-pk"]
+        verbose_name = "Befangenheit (Jury)"
+        verbose_name_plural = "Befangenheiten (Jury)"
+        constraints = [
+            models.UniqueConstraint(fields=["idee", "mitglied"], name="jurybefangenheit_einmalig")
+        ]
+
+    def __str__(self):
+        return f"{self.mitglied.user} befangen bei {self.idee}"
+
+
+class JuryBewertung(models.Model):
+    """The score of one jury member for one idea against the call's active catalogue:
+    one JuryEinzelbewertung per criterion; draft until finalised; `version` for optimistic
+    locking; `punkte` the weighted score 0–100 (aggregation.punkte, stored on every save)."""
+
+    Status = Bewertung.Status
+    Empfehlung = Bewertung.Empfehlung
+
+    idee = models.ForeignKey(
+        "ideen.Idee", on_delete=models.CASCADE, related_name="jury_bewertungen"
+    )
+    mitglied = models.ForeignKey(Jurymitglied, on_delete=models.PROTECT, related_name="bewertungen")
+    katalog = models.ForeignKey(
+        Kriterienkatalog, on_delete=models.PROTECT, related_name="jury_bewertungen"
+    )
+    status = models.CharField(
+        "Status", max_length=20, choices=Bewertung.Status.choices, default=Bewertung.Status.ENTWURF
+    )
+    punkte = models.FloatField("Punkte (0–100)", null=True, blank=True, editable=False)
+    empfehlung = models.CharField(
+        "Gesamtempfehlung", max_length=30, choices=Bewertung.Empfehlung.choices, blank=True
+    )
+    kommentar = models.TextField("Kommentar", blank=True)
+    version = models.PositiveIntegerField("Version", default=1)
+    erstellt = models.DateTimeField("Angelegt", auto_now_add=True)
+    geaendert = models.DateTimeField("Zuletzt geändert", auto_now=True)
+    geaendert_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Zuletzt geändert von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    abgeschlossen_am = models.DateTimeField("Abgeschlossen am", null=True, blank=True)
+    abgeschlossen_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Abgeschlossen von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-geaendert", "-pk"]
+        verbose_name = "Jury-Bewertung"
+        verbose_name_plural = "Jury-Bewertungen"
+        constraints = [
+            models.UniqueConstraint(fields=["idee", "mitglied"], name="jurybewertung_einmalig")
+        ]
+        indexes = [models.Index(fields=["idee", "status"], name="jurybewertung_idee_idx")]
+
+    def __str__(self):
+        return f"Jury-Bewertung von {self.mitglied.user} zu {self.idee}"
+
+    @property
+    def ist_abgeschlossen(self) -> bool:
+        return self.status == Bewertung.Status.ABGESCHLOSSEN
+
+
+class JuryEinzelbewertung(models.Model):
+    """The score of one criterion within a JuryBewertung (empty while a draft is
+    incomplete); the same scale and rules as Einzelbewertung."""
+
+    bewertung = models.ForeignKey(JuryBewertung, on_delete=models.CASCADE, related_name="einzeln")
+    kriterium = models.ForeignKey(
+        Kriterium, on_delete=models.CASCADE, related_name="jury_einzelbewertungen", db_index=False
+    )
+    wert = models.PositiveSmallIntegerField(
+        "Punkte",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(SKALA_MIN), MaxValueValidator(SKALA_MAX)],
+    )
+    begruendung = models.TextField("Begründung", blank=True)
+
+    class Meta:
+        ordering = ["bewertung", "kriterium__reihenfolge", "kriterium__pk"]
+        verbose_name = "Einzelbewertung (Jury)"
+        verbose_name_plural = "Einzelbewertungen (Jury)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bewertung", "kriterium"], name="juryeinzelbewertung_einmalig"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wert__isnull=True)
+                | models.Q(wert__gte=SKALA_MIN, wert__lte=SKALA_MAX),
+                name="juryeinzelbewertung_im_bereich",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kriterium.code}: {self.wert if self.wert is not None else '–'}"
+
+
+class Jurybescheid(models.Model):
+    """The notice texts of one call, edited by the Geschäftsstelle; mailed with the stage by
+    „Bescheide versenden“."""
+
+    aufruf = models.OneToOneField(
+        "handlungsfelder.Aufruf",
+        verbose_name="Aufruf",
+        on_delete=models.CASCADE,
+        related_name="jurybescheid",
+    )
+    pitch = models.TextField(
+        "Text „zum Pitch eingeladen“",
+        blank=True,
+        help_text="Nur Text, kein HTML; Absätze durch Leerzeilen trennen.",
+    )
+    ausgewaehlt = models.TextField("Text „ausgewählt“", blank=True)
+    nicht_ausgewaehlt = models.TextField("Text „nicht ausgewählt“", blank=True)
+    geaendert = models.DateTimeField("Zuletzt geändert", auto_now=True)
+
+    class Meta:
+        ordering = ["aufruf"]
+        verbose_name = "Mitteilungstexte der Jury"
+        verbose_name_plural = "Mitteilungstexte der Jury"
+
+    def __str__(self):
+        return f"Mitteilungstexte „{self.aufruf}“"
+
+    def texte(self) -> dict[str, str]:
+        """The texts by stage (ideen.models.Stufe values)."""
+        return {
+            "pitch": self.pitch,
+            "ausgewaehlt": self.ausgewaehlt,
+            "nicht_ausgewaehlt": self.nicht_ausgewaehlt,
+        }
+
+
+class JuryIdee(Idee):
+    """Admin entry point for the jury: „Meine Ideen zur Bewertung“ and the scoring page."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Idee zur Bewertung"
+        verbose_name_plural = "Ideen zur Bewertung (Jury)"
+
+
+class Ideenrangliste(Idee):
+    """Admin entry point for the Geschäftsstelle: the ranking of the ideas of a call."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Rangliste der Ideen"
+        verbose_name_plural = "Rangliste der Ideen"

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from handlungsfelder.models import Gebietskoerperschaft
+from handlungsfelder.models import STANDARD_AUFRUF, Gebietskoerperschaft
 from kern.formate import eur, punkte
 from kern.mail import mail_senden
 from konten.models import Rolle, User
@@ -88,8 +88,11 @@ def pruefe_nicht_eingefroren(katalog: Kriterienkatalog) -> None:
 @transaction.atomic
 def katalog_kopieren(katalog: Kriterienkatalog) -> Kriterienkatalog:
     """A new, inactive catalogue with the same criteria and scale (for a new round)."""
-    kopie = Kriterienkatalog.objects.create(
-        name=f"{katalog.name} (Kopie)", runde=katalog.runde, aktiv=False
+    kopie = Kriterienkatalog.alle.create(
+        aufruf_id=katalog.aufruf_id,
+        name=f"{katalog.name} (Kopie)",
+        runde=katalog.runde,
+        aktiv=False,
     )
     Kriterium.objects.bulk_create(
         Kriterium(
@@ -128,9 +131,13 @@ def katalog_wechsel_blockiert(katalog: Kriterienkatalog) -> str | None:
     Bewertungen of the running round use another catalogue, a switch would take them out
     of the ranking (it shows one catalogue) and score the remaining Steckbriefe against
     other criteria. The round ends when each of its Steckbriefe is decided or withdrawn."""
-    aktiv = Kriterienkatalog.objects.filter(aktiv=True).exclude(pk=katalog.pk).first()
+    aktiv = aktiver_katalog_des_aufrufs(katalog.aufruf_id, ausser=katalog)
     if aktiv is None:
         return None
+    if aktiv.aufruf_id != STANDARD_AUFRUF:
+        from .jury import jury_katalog_wechsel_blockiert
+
+        return jury_katalog_wechsel_blockiert(katalog, aktiv)
     stand = laufende_bewertungen(aktiv).aggregate(
         bewertungen=Count("pk"),
         entwuerfe=Count("pk", filter=Q(status=Bewertung.Status.ENTWURF)),
@@ -164,14 +171,23 @@ def katalog_aktivieren(katalog: Kriterienkatalog) -> Kriterienkatalog:
             f"{SKALA_MIN} bis {SKALA_MAX}."
         )
     # One switch at a time: the active catalogue's row is locked while the round is counted.
-    list(Kriterienkatalog.objects.select_for_update().filter(aktiv=True))
+    andere = Kriterienkatalog.alle.filter(aufruf_id=katalog.aufruf_id, aktiv=True)
+    list(andere.select_for_update())
     if grund := katalog_wechsel_blockiert(katalog):
         raise BewertungsFehler(grund)
-    Kriterienkatalog.objects.filter(aktiv=True).exclude(pk=katalog.pk).update(aktiv=False)
+    andere.exclude(pk=katalog.pk).update(aktiv=False)
     if not katalog.aktiv:
         katalog.aktiv = True
         katalog.save(update_fields=["aktiv"])
     return katalog
+
+
+def aktiver_katalog_des_aufrufs(aufruf_id: str, ausser=None) -> Kriterienkatalog | None:
+    """The active catalogue of the call with slug `aufruf_id` (other than `ausser`)."""
+    kataloge = Kriterienkatalog.alle.filter(aufruf_id=aufruf_id, aktiv=True)
+    if ausser is not None:
+        kataloge = kataloge.exclude(pk=ausser.pk)
+    return kataloge.first()
 
 
 def kriterien_geaendert(katalog: Kriterienkatalog) -> None:

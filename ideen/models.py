@@ -2,7 +2,7 @@
 may work on it (owner and co-entrants by invitation), its submitted versions and its
 audit trail.
 
-Status changes only in ideen.services; nothing here has side effects in save()."""
+Status and stage changes only in ideen.services; nothing here has side effects in save()."""
 
 import secrets
 from datetime import timedelta
@@ -22,6 +22,17 @@ class Status(models.TextChoices):
     ENTWURF = "entwurf", "Entwurf"
     EINGEREICHT = "eingereicht", "Eingereicht"
     ZURUECKGEZOGEN = "zurueckgezogen", "Zurückgezogen"
+
+
+class Stufe(models.TextChoices):
+    """The stage of a submitted idea in the jury's procedure (ideen.stufen: the transitions).
+    Only meaningful while the idea is eingereicht."""
+
+    EINGEREICHT = "eingereicht", "eingereicht"
+    VORAUSWAHL = "vorauswahl", "Vorauswahl"
+    PITCH = "pitch", "zum Pitch eingeladen"
+    AUSGEWAEHLT = "ausgewaehlt", "ausgewählt"
+    NICHT_AUSGEWAEHLT = "nicht_ausgewaehlt", "nicht ausgewählt"
 
 
 class TRL(models.IntegerChoices):
@@ -65,6 +76,15 @@ class Idee(models.Model):
     # older revision is refused as a conflict.
     revision = models.PositiveIntegerField(default=1)
     eingereicht_am = models.DateTimeField("Eingereicht am", null=True, blank=True)
+    stufe = models.CharField(
+        "Stufe", max_length=20, choices=Stufe.choices, default=Stufe.EINGEREICHT, db_index=True
+    )
+    # The stage the people of the idea were told (ideen.services.bescheid_versenden); the
+    # portal shows them this one, never a stage not yet announced.
+    bescheid_stufe = models.CharField(
+        "Mitgeteilte Stufe", max_length=20, choices=Stufe.choices, blank=True
+    )
+    bescheid_am = models.DateTimeField("Bescheid versendet am", null=True, blank=True)
 
     titel = models.CharField("Titel", max_length=200, blank=True)
     kernsatz = models.CharField("Ihre Idee in einem Satz", max_length=300, blank=True)
@@ -92,6 +112,16 @@ class Idee(models.Model):
     pitchdeck_name = models.CharField("Dateiname des Pitch-Decks", max_length=255, blank=True)
     pitchdeck_groesse = models.PositiveBigIntegerField("Größe (Bytes)", null=True, blank=True)
     pitchdeck_typ = models.CharField("Dateityp", max_length=120, blank=True)
+    # The draft Steckbrief the Geschäftsstelle made of the idea (ideen.uebernahme); the
+    # Steckbrief reaches the idea as `aus_idee`.
+    steckbrief = models.OneToOneField(
+        "steckbriefe.Steckbrief",
+        verbose_name="Übernommen als Steckbrief",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aus_idee",
+    )
 
     class Meta:
         ordering = ["-geaendert", "-pk"]
@@ -104,6 +134,11 @@ class Idee(models.Model):
 
     def get_absolute_url(self):
         return reverse("ideen:detail", kwargs={"pk": self.pk})
+
+    @property
+    def sichtbare_stufe(self) -> str:
+        """The stage as its people may know it: the one announced by a notice, or ""."""
+        return self.get_bescheid_stufe_display() if self.bescheid_stufe else ""
 
 
 class TeamMitglied(models.Model):

@@ -1,12 +1,18 @@
 """Who may see and do what with an idea. The people of an idea are its owner (who created
 it) and its co-entrants (who joined by invitation); nobody else sees it in the portal – a
 foreign idea is "not found". Staff accounts do not submit (konten.services.
-einreichen_hindernis), unless the Geschäftsstelle granted it on the account."""
+einreichen_hindernis), unless the Geschäftsstelle granted it on the account.
+
+The jury's scores live above (bewertung): it tells this app through the hook
+`bewertungsstand_registrieren` how many finalised scores an idea has, so that no stage is
+set for an idea nobody reviewed."""
+
+from collections.abc import Callable
 
 from django.db.models import Q
 
 from konten.services import einreichen_hindernis
-from konten.zugriff import ist_aktiv
+from konten.zugriff import ist_aktiv, ist_geschaeftsstelle
 
 from .models import Idee, Mitwirkende, Status
 
@@ -38,3 +44,34 @@ def ist_beteiligt(user, idee: Idee) -> bool:
 
 def darf_bearbeiten(user, idee: Idee) -> bool:
     return ist_beteiligt(user, idee) and idee.status == Status.ENTWURF
+
+
+# --- the jury's procedure ------------------------------------------------------------------
+
+_bewertungsstand: list[Callable] = []
+
+
+def bewertungsstand_registrieren(funktion: Callable) -> None:
+    """`funktion(idee) -> int`: the number of finalised, counted jury scores of the idea
+    (bewertung plugs in from its AppConfig.ready)."""
+    if funktion not in _bewertungsstand:
+        _bewertungsstand.append(funktion)
+
+
+def abgeschlossene_bewertungen(idee: Idee) -> int:
+    return sum(funktion(idee) for funktion in _bewertungsstand)
+
+
+def bewertung_fehlt(idee: Idee) -> str | None:
+    """Why no stage may be set for the idea yet (German), or None."""
+    if abgeschlossene_bewertungen(idee) < 1:
+        return (
+            f"„{idee}“ hat noch keine abgeschlossene Bewertung der Jury. Ohne Bewertung wird "
+            "nichts entschieden."
+        )
+    return None
+
+
+def darf_stufe_setzen(user) -> bool:
+    """Shortlist, invite to the pitch, decide and send the notices: the Geschäftsstelle."""
+    return ist_geschaeftsstelle(user)

@@ -1,5 +1,6 @@
 """Business rules of an idea, one function per transition: save a draft, submit, withdraw,
-invite a co-entrant, accept an invitation, remove a co-entrant. Each locks the idea's row,
+invite a co-entrant, accept an invitation, remove a co-entrant, and the jury's procedure
+(shortlist, invite to the pitch, select or not, send the notice; table in ideen.stufen). Each locks the idea's row,
 checks who acts and the call's phases (handlungsfelder.phasen), saves, writes the audit
 entry (IdeeProtokoll) and sends its mails after commit (kern.mail). A rule that forbids an
 action raises `NichtMoeglich`; its text is the German message for the user."""
@@ -19,7 +20,7 @@ from konten.models import User
 from konten.namen import name_ist_zulaessig
 from steckbriefe.anlagen import PDF, PPTX, dateiname_bereinigen, pruefe_datei
 
-from . import regeln
+from . import regeln, signals
 from .inhalt import fehlende_angaben, momentaufnahme
 from .models import (
     EINLADUNG_GUELTIG_TAGE,
@@ -32,6 +33,7 @@ from .models import (
     Status,
     TeamMitglied,
 )
+from .stufen import BESCHEID_STUFEN, UEBERGAENGE
 
 MAX_TEAM = 12
 MAX_OFFENE_EINLADUNGEN = 10
@@ -276,6 +278,7 @@ def einreichen(idee: Idee, akteur: User) -> Idee:
     )
     protokollieren(idee, akteur, "Eingereicht", Status.ENTWURF.label, Status.EINGEREICHT.label)
     mail_senden(empfaenger(idee), "idee_eingang", {"idee": idee, "version": version})
+    signals.eingereicht.send(sender=Idee, idee=idee, version=version, akteur=akteur)
     return idee
 
 
@@ -299,6 +302,7 @@ def zurueckziehen(idee: Idee, akteur: User, grund: str = "") -> Idee:
         grund[:2000],
     )
     mail_senden(empfaenger(idee), "idee_zurueckgezogen", {"idee": idee})
+    signals.zurueckgezogen.send(sender=Idee, idee=idee, akteur=akteur)
     return idee
 
 
@@ -424,3 +428,103 @@ def mitwirkende_entfernen(idee: Idee, durch: User, user: User) -> None:
         raise NichtMoeglich("Diese Person wirkt nicht an der Idee mit.")
     aktion = "Mitwirkende/r ausgetreten" if durch.pk == user.pk else "Mitwirkende/r entfernt"
     protokollieren(idee, durch, aktion)
+
+
+# --- the jury's procedure (ideen.stufen) ---------------------------------------------------
+
+
+def _stufe_wechseln(idee: Idee, akteur: User, name: str, text: str = "") -> Idee:
+    uebergang = UEBERGAENGE[name]
+    idee = sperren(idee)
+    if not regeln.darf_stufe_setzen(akteur):
+        raise NichtMoeglich("Nur die Geschäftsstelle kann über Ideen entscheiden.")
+    if idee.status != Status.EINGEREICHT:
+        raise NichtMoeglich(f"„{idee}“ ist {idee.get_status_display().lower()}.")
+    if idee.stufe not in uebergang.von:
+        raise NichtMoeglich(
+            f"„{idee}“ ist in der Stufe „{idee.get_stufe_display()}“; "
+            f"„{uebergang.bezeichnung}“ ist von dort aus nicht möglich."
+        )
+    if grund := regeln.bewertung_fehlt(idee):
+        raise NichtMoeglich(grund)
+    vorher = idee.get_stufe_display()
+    idee.stufe = uebergang.nach
+    idee.save(update_fields=["stufe", "geaendert"])
+    protokollieren(
+        idee, akteur, uebergang.bezeichnung, vorher, idee.get_stufe_display(), text[:2000]
+    )
+    return idee
+
+
+@transaction.atomic
+def in_vorauswahl(idee: Idee, akteur: User, text: str = "") -> Idee:
+    """eingereicht → Vorauswahl (shortlist)."""
+    return _stufe_wechseln(idee, akteur, "vorauswahl", text)
+
+
+@transaction.atomic
+def zum_pitch_einladen(idee: Idee, akteur: User, text: str = "") -> Idee:
+    """Vorauswahl → zum Pitch eingeladen (finalist)."""
+    return _stufe_wechseln(idee, akteur, "pitch", text)
+
+
+@transaction.atomic
+def auswaehlen(idee: Idee, akteur: User, text: str = "") -> Idee:
+    """zum Pitch eingeladen → ausgewählt."""
+    return _stufe_wechseln(idee, akteur, "auswaehlen", text)
+
+
+@transaction.atomic
+def nicht_auswaehlen(idee: Idee, akteur: User, text: str = "") -> Idee:
+    """eingereicht, Vorauswahl or zum Pitch eingeladen → nicht ausgewählt."""
+    return _stufe_wechseln(idee, akteur, "nicht_auswaehlen", text)
+
+
+STUFE_SETZEN = {
+    "vorauswahl": in_vorauswahl,
+    "pitch": zum_pitch_einladen,
+    "auswaehlen": auswaehlen,
+    "nicht_auswaehlen": nicht_auswaehlen,
+}
+
+
+def bescheid_hindernis(idee: Idee) -> str | None:
+    """Why no notice can be sent for the idea now (German), or None."""
+    if idee.status != Status.EINGEREICHT:
+        return f"„{idee}“ ist {idee.get_status_display().lower()}; es geht kein Bescheid hinaus."
+    if idee.stufe not in BESCHEID_STUFEN:
+        return f"Über „{idee}“ ist noch nichts entschieden (Stufe „{idee.get_stufe_display()}“)."
+    if idee.bescheid_stufe == idee.stufe:
+        return (
+            f"Der Bescheid „{idee.get_stufe_display()}“ zu „{idee}“ wurde bereits am "
+            f"{timezone.localtime(idee.bescheid_am):%d.%m.%Y} versendet."
+        )
+    return None
+
+
+@transaction.atomic
+def bescheid_versenden(idee: Idee, akteur: User, texte: dict[str, str]) -> Idee:
+    """Tell the people of the idea (owner and co-entrants) its stage, once per stage and only
+    for an invitation to the pitch or a decision; `texte` are the call's notice texts by
+    stage (kept by the jury's side). Audited; the portal shows the stage from now on."""
+    idee = sperren(idee)
+    if not regeln.darf_stufe_setzen(akteur):
+        raise NichtMoeglich("Nur die Geschäftsstelle versendet Bescheide.")
+    if grund := bescheid_hindernis(idee):
+        raise NichtMoeglich(grund)
+    if grund := regeln.bewertung_fehlt(idee):
+        raise NichtMoeglich(grund)
+    idee.bescheid_stufe = idee.stufe
+    idee.bescheid_am = timezone.now()
+    idee.save(update_fields=["bescheid_stufe", "bescheid_am", "geaendert"])
+    protokollieren(idee, akteur, "Bescheid versendet", neu=idee.get_stufe_display())
+    mail_senden(
+        empfaenger(idee),
+        "idee_bescheid",
+        {
+            "idee": idee,
+            "stufe": idee.get_stufe_display(),
+            "bescheidtext": texte.get(idee.stufe, ""),
+        },
+    )
+    return idee

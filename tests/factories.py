@@ -171,3 +171,29 @@ def idee(aufruf, eigentuemer, vollstaendig: bool = True, **felder):
     if vollstaendig:
         TeamMitglied.objects.create(idee=obj, name="Theo Tüftler", rolle="Forschung")
     return obj
+
+
+def jurymitglied(aufruf, user=None, **kwargs):
+    """A jury member of `aufruf` (a new staff account in the Group „Jury“ if not given),
+    with the call's jury catalogue active (the Ideenwettbewerb's criteria, weights 100)."""
+    from django.contrib.auth.models import Group
+
+    from bewertung.models import Jurymitglied, Kriterienkatalog, Kriterium, Skalenstufe
+
+    if not Kriterienkatalog.alle.filter(aufruf=aufruf, aktiv=True).exists():
+        katalog = Kriterienkatalog.alle.create(
+            aufruf=aufruf, name=f"Jury {aufruf.slug}", runde="Test", aktiv=True
+        )
+        Skalenstufe.objects.bulk_create(
+            Skalenstufe(katalog=katalog, wert=w, bezeichnung=f"Stufe {w}") for w in range(6)
+        )
+        Kriterium.objects.bulk_create(
+            Kriterium(katalog=katalog, code=c, name=n, gewicht=g, reihenfolge=i)
+            for i, (c, n, g) in enumerate(
+                [("I1", "Innovationsgrad", 40), ("I2", "Marktpotenzial", 30), ("I3", "Team", 30)]
+            )
+        )
+    if user is None:
+        user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name="Jury"))
+    return Jurymitglied.objects.create(aufruf=aufruf, user=user)

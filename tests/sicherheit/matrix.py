@@ -158,6 +158,15 @@ def _ideen(d) -> None:
     d.ideeneinladung_a = IdeeEinladung.objects.create(
         idee=d.idee_a, email="neu-idee@example.org", eingeladen_von=d.einreichend_a
     )
+    # The jury of the call (no role of ROLLEN: tests/sicherheit/test_jury.py walks it).
+    from bewertung.models import JuryBefangenheit, Jurybescheid
+    from tests.factories import jurymitglied
+
+    d.jurymitglied = jurymitglied(d.aufruf, email="jury-matrix@example.org")
+    d.jurybefangenheit = JuryBefangenheit.objects.create(
+        idee=d.idee_b, mitglied=jurymitglied(d.aufruf), grund="Nachbar"
+    )
+    d.jurybescheid = Jurybescheid.objects.create(aufruf=d.aufruf, pitch="Zum Pitch.")
 
 
 def anlegen() -> SimpleNamespace:
@@ -304,7 +313,9 @@ def _app(label: str) -> Callable[[SimpleNamespace], str]:
 
 
 # The admin's app index lists the app labels that have registered models.
-ADMIN_APPS = "auth sites account axes handlungsfelder konten steckbriefe bewertung dossiers".split()
+ADMIN_APPS = (
+    "auth sites account axes handlungsfelder konten steckbriefe ideen bewertung dossiers".split()
+)
 APP_INDEX = "admin/(?P<app_label>" + "|".join(ADMIN_APPS) + ")/$"
 ADMIN_REST = "admin/(?P<url>.*)$"
 
@@ -393,6 +404,14 @@ PORTAL = [
     Zeile("ideen/<int:pk>/mitwirkende/<int:mitwirkende_pk>/entfernen/", "mitwirkende_a unter idee_b",
           u("ideen:mitwirkende_entfernen", "idee_b", "mitwirkende_a"),
           (L, 404, 404, 404, 404, 404, 404), methode="POST"),
+    # Cross-over into a draft Steckbrief: the Geschäftsstelle's (403 for the others, like the
+    # Bündelung); a draft idea is its people's only (404).
+    Zeile("ideen/<int:pk>/als-steckbrief/", "idee_b", u("ideen:als_steckbrief", "idee_b"),
+          (L, 403, 403, 403, 403, 200, 200)),
+    Zeile("ideen/<int:pk>/als-steckbrief/", "idee_b", u("ideen:als_steckbrief", "idee_b"),
+          (L, 403, 403, 403, 403, 302, 302), methode="POST"),
+    Zeile("ideen/<int:pk>/als-steckbrief/", "idee_a (Entwurf)", u("ideen:als_steckbrief", "idee_a"),
+          (L, 403, 403, 403, 403, 404, 404)),
     Zeile("favicon.ico", "-", u("favicon"), (200, 200, 200, 200, 200, 200, 200)),
 
     # --- organisation and account (konten) --------------------------------------------------------
@@ -594,6 +613,11 @@ PORTAL = [
     Zeile("kooperation/steckbrief/<int:pk>/kontakt/<int:anderer>/", "sb_a an sb_b",
           u("kooperation:kontakt", "sb_a", "sb_b"), (L, 404, 404, 404, 404, 404, 404),
           methode="POST", daten={"nachricht": "Hallo"}),
+    # An idea's similar Steckbriefe and ideas: the Geschäftsstelle's; a draft is not found.
+    Zeile("kooperation/idee/<int:pk>/aehnliche/", "idee_b",
+          u("kooperation:aehnliche_idee", "idee_b"), (L, 403, 403, 403, 403, 200, 200)),
+    Zeile("kooperation/idee/<int:pk>/aehnliche/", "idee_a (Entwurf)",
+          u("kooperation:aehnliche_idee", "idee_a"), (L, 403, 403, 403, 403, 404, 404)),
     Zeile("kooperation/buendelung/", "-", u("kooperation:buendelung"),
           (L, 403, 403, 403, 403, 200, 200)),
     Zeile("kooperation/buendelung/<int:erster>/<int:zweiter>/", "sb_a und sb_b",
@@ -642,6 +666,21 @@ PORTAL = [
     Zeile(APP_INDEX, "dossiers", _app("dossiers"), (L, L, L, 404, 404, 200, 200)),
     Zeile(APP_INDEX, "steckbriefe", _app("steckbriefe"), (L, L, L, 200, 200, 200, 200)),
     Zeile(APP_INDEX, "bewertung", _app("bewertung"), (L, L, L, 200, 200, 200, 200)),
+    Zeile(APP_INDEX, "ideen", _app("ideen"), (L, L, L, 404, 404, 200, 200)),
+
+    # --- admin: the jury of the Ideenwettbewerb (tests/sicherheit/test_jury.py: the jury role)
+    # The scoring page: for jury members of the call; the Geschäftsstelle reads it (no form),
+    # a draft is no idea in the procedure; other staff are refused.
+    Zeile("admin/bewertung/juryidee/<path:object_id>/bewerten/", "idee_b",
+          u("admin:bewertung_juryidee_bewerten", "idee_b"), (L, L, L, 403, 403, 200, 200)),
+    Zeile("admin/bewertung/juryidee/<path:object_id>/bewerten/", "idee_a (Entwurf)",
+          u("admin:bewertung_juryidee_bewerten", "idee_a"), (L, L, L, 403, 403, 404, 404)),
+    Zeile("admin/bewertung/juryidee/<path:object_id>/bewerten/", "idee_b",
+          u("admin:bewertung_juryidee_bewerten", "idee_b"), (L, L, L, 403, 403, 403, 403),
+          methode="POST", daten={"aktion": "speichern"}),
+    # Its pitch deck: as the scoring page (idee_b has none, a draft is not in the procedure).
+    Zeile("admin/bewertung/juryidee/<path:object_id>/pitch-deck/", "idee_b (keins)",
+          u("admin:bewertung_juryidee_pitchdeck", "idee_b"), (L, L, L, 403, 403, 404, 404)),
 
     # --- admin: Bewertung pages (custom views) ----------------------------------------------------
     # The scoring page of a Steckbrief outside the reviewer's area does not exist for them.
@@ -876,6 +915,23 @@ ADMIN_MODELLE = {
     "bewertung.bewertungsfortschritt": AdminModell("-", {
         "changelist": (L, L, L, 403, 403, 200, 200),
     }),
+    # The jury (issue 16): kept by the Geschäftsstelle; members are added and removed (while
+    # they have not scored), never changed. Befangenheiten are read, notice texts edited.
+    "bewertung.jurymitglied": AdminModell("jurymitglied", {
+        "changelist": (L, L, L, 403, 403, 200, 200),
+        "add": (L, L, L, 403, 403, 200, 200),
+        "change": (L, L, L, 403, 403, 200, 200),
+        "delete": (L, L, L, 403, 403, 200, 200),
+        "history": (L, L, L, 403, 403, 200, 200),
+        "umleitung": (L, L, L, 302, 302, 302, 302),
+    }),
+    "bewertung.jurybefangenheit": AdminModell("jurybefangenheit", GESCHAEFTSSTELLE_LIEST),
+    "bewertung.jurybescheid": AdminModell("jurybescheid", GESCHAEFTSSTELLE_LIEST),
+    # The jury's list (jury members and the Geschäftsstelle) and the ranking of the ideas.
+    "bewertung.juryidee": AdminModell("-", {"changelist": (L, L, L, 403, 403, 200, 200)}),
+    "bewertung.ideenrangliste": AdminModell("-", {"changelist": (L, L, L, 403, 403, 200, 200)}),
+    # The ideas: the Geschäftsstelle reads them; they change only through ideen.services.
+    "ideen.idee": AdminModell("idee_b", GESCHAEFTSSTELLE_LIEST),
 }
 # fmt: on
 
