@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_uebernahme
 
 app_name = "ideen"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/einreichen/", views.einreichen, name="einreichen"),
     path("<int:pk>/zurueckziehen/", views.zurueckziehen, name="zurueckziehen"),
     path("<int:pk>/idee.pdf", views.pdf, name="pdf"),
+    path("<int:pk>/als-steckbrief/", views_uebernahme.als_steckbrief, name="als_steckbrief"),
     path("<int:pk>/pitch-deck/", views.pitchdeck, name="pitchdeck"),
     path("<int:pk>/einladen/", views.einladen, name="einladen"),
     path(

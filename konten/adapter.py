@@ -5,6 +5,7 @@ Every link in a mail starts with settings.SITE_URL, never with the host of the r
 request with a forged Host header (or one that reached the portal by another name) must not
 make the portal mail a link to somewhere else."""
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -18,9 +19,30 @@ from .models import Einladung, Mitgliedschaft
 SESSION_EINLADUNG = "konten_einladung"
 
 
+# Where a person without Organisation lands after login, asked in order; the first URL
+# wins. The apps above konten register here (ideen: "Meine Ideen" for people who take part
+# in the Ideenwettbewerb). Each function takes the request and returns a URL or None.
+_ZIELE_OHNE_ORGANISATION: list[Callable[[object], str | None]] = []
+
+
+def ziel_ohne_organisation_registrieren(funktion: Callable[[object], str | None]) -> None:
+    if funktion not in _ZIELE_OHNE_ORGANISATION:
+        _ZIELE_OHNE_ORGANISATION.append(funktion)
+
+
+def ziel_ohne_organisation(request) -> str:
+    """A person without Organisation: a registered target (their ideas), else creating or
+    joining an Organisation (what a Steckbrief needs)."""
+    for funktion in _ZIELE_OHNE_ORGANISATION:
+        if ziel := funktion(request):
+            return ziel
+    return reverse("konten:organisation_anlegen")
+
+
 def ziel_nach_anmeldung(request) -> str | None:
     """An invitation opened before login comes first; reviewers work in the admin; a
-    submitter without Organisation creates or joins one. None: the default target."""
+    person without Organisation goes to what they take part in (`ziel_ohne_organisation`:
+    their ideas) or creates or joins one. None: the default target."""
     user = request.user
     token = request.session.get(SESSION_EINLADUNG)
     if token:
@@ -33,7 +55,7 @@ def ziel_nach_anmeldung(request) -> str | None:
     if user.is_staff:
         return reverse("admin:index")
     if not Mitgliedschaft.objects.filter(user=user).exists():
-        return reverse("konten:organisation_anlegen")
+        return ziel_ohne_organisation(request)
     return None
 
 

@@ -38,7 +38,9 @@ def organisation_erforderlich(view):
         if mitgliedschaft is None:
             messages.info(
                 request,
-                "Bitte legen Sie zuerst Ihre Organisation an oder nehmen Sie eine Einladung an.",
+                "Projektsteckbriefe reicht eine Organisation ein: Bitte legen Sie zuerst Ihre "
+                "Organisation an oder nehmen Sie eine Einladung an. Für den Ideenwettbewerb "
+                "brauchen Sie keine Organisation.",
             )
             return redirect("konten:organisation_anlegen")
         request.organisation = mitgliedschaft.organisation

@@ -26,6 +26,12 @@ off in practice (no list is longer than POSTINGS and every shared heavy term cou
 
 `nachbarn(dokumente)` computes for every Dokument its NACHBARN best others; the same steps
 for one Dokument against an index (`Index.nachbarn_von`) serve the update of one Steckbrief.
+
+Ideas of the Ideenwettbewerb are Dokumente too (`art` IDEE, their fields weighted by
+IDEE_FELDGEWICHTE, no Zieldimensionen; the caller keeps their `pk` apart from the
+Steckbriefe', kooperation.berechnung uses the negative idea id). Every art has its own
+inverted index, so a Dokument gets its NACHBARN best of each art: ideas never crowd
+Steckbriefe out of a Steckbrief's list (and a set without ideas is scored as before).
 """
 
 from __future__ import annotations
@@ -55,6 +61,18 @@ FELDGEWICHTE = {
     "breitenwirkung": 0.5,
     "nachhaltigkeit": 0.5,
 }
+# An idea's fields (ideen.Idee), weighted like the Steckbrief fields they resemble: the
+# sentence like the Kurzbeschreibung, the solution like the Kernansatz.
+IDEE_FELDGEWICHTE = {
+    "titel": 3.0,
+    "kernsatz": 2.0,
+    "problem": 1.0,
+    "loesung": 1.5,
+    "regionsbezug": 0.5,
+    "unterstuetzung": 0.5,
+}
+ALLE_FELDGEWICHTE = {**FELDGEWICHTE, **IDEE_FELDGEWICHTE}
+STECKBRIEF, IDEE = "steckbrief", "idee"
 GEWICHTE = {"text": 0.70, "ziele": 0.12, "region": 0.06, "partner": 0.06, "gesucht": 0.06}
 NACHBARSCHAFT_WERT = 0.5
 SCHLAGWORTE = 20  # heaviest terms of a Steckbrief in the inverted index
@@ -99,6 +117,7 @@ class Dokument:
     partner: frozenset[str] = frozenset()  # normalised names
     gesucht: str = ""
     angebot: str = ""
+    art: str = STECKBRIEF
 
 
 @dataclass
@@ -144,7 +163,7 @@ def zaehlen(texte: dict[str, str], gewichte: dict[str, float] | None = None):
     anzahl: dict[str, float] = defaultdict(float)
     formen: dict[str, str] = {}
     for feld, text in texte.items():
-        gewicht = (gewichte or FELDGEWICHTE).get(feld, 1.0)
+        gewicht = (gewichte or ALLE_FELDGEWICHTE).get(feld, 1.0)
         if not text or gewicht <= 0:
             continue
         for wort, c in worthaeufigkeiten(text).items():
@@ -308,10 +327,16 @@ class Index:
             self.df.update(p.anzahl.keys())
         for p in self.profile.values():
             self.vektoren_setzen(p)
-        self.postings = self._postings({pk: p.vektor for pk, p in self.profile.items()})
-        self.angebote = self._postings(
-            {pk: p.angebot for pk, p in self.profile.items() if p.angebot}
-        )
+        # Per art (Steckbriefe first): the inverted index of the terms and of the offers.
+        self.arten = sorted({d.art for d in self.dokumente.values()}, key=lambda a: a != STECKBRIEF)
+        self.postings: dict[str, dict] = {}
+        self.angebote: dict[str, dict] = {}
+        for art in self.arten:
+            von_art = {pk: p for pk, p in self.profile.items() if self.dokumente[pk].art == art}
+            self.postings[art] = self._postings({pk: p.vektor for pk, p in von_art.items()})
+            self.angebote[art] = self._postings(
+                {pk: p.angebot for pk, p in von_art.items() if p.angebot}
+            )
 
     def vektoren_setzen(self, p: Profil) -> None:
         p.vektor = vektor(p.anzahl, self.df, self.n)
@@ -326,19 +351,25 @@ class Index:
                 listen[st].append((pk, w))
         return {st: postings_kuerzen(liste) for st, liste in listen.items()}
 
-    def kandidaten(self, p: Profil) -> list[int]:
-        return kandidaten(p, self.postings, self.angebote)
+    def kandidaten(self, p: Profil, art: str = STECKBRIEF) -> list[int]:
+        return kandidaten(p, self.postings.get(art, {}), self.angebote.get(art, {}))
 
     def nachbarn_von(self, pk: int, anzahl: int = NACHBARN) -> list[Paar]:
         return self.nachbarn_ohne(pk, frozenset(), anzahl)
 
     def nachbarn_ohne(self, pk: int, ohne: frozenset | set, anzahl: int = NACHBARN) -> list[Paar]:
-        """As nachbarn_von, leaving out the pairs (pk, other) in `ohne`."""
+        """As nachbarn_von, leaving out the pairs (pk, other) in `ohne`: the `anzahl` best
+        of every art, Steckbriefe first, each art best first."""
         p = self.profile[pk]
-        andere = (
-            (self.dokumente[k], self.profile[k]) for k in self.kandidaten(p) if (pk, k) not in ohne
-        )
-        return waehlen(self.dokumente[pk], p, andere, anzahl)
+        paare = []
+        for art in self.arten:
+            andere = (
+                (self.dokumente[k], self.profile[k])
+                for k in self.kandidaten(p, art)
+                if (pk, k) not in ohne
+            )
+            paare += waehlen(self.dokumente[pk], p, andere, anzahl)
+        return paare
 
     def alle_nachbarn(
         self, ohne: frozenset | set = frozenset(), prozesse: int = 1, anzahl: int = NACHBARN

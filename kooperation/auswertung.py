@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .aehnlichkeit import Dokument, nachbarn, name_normalisieren
+from .aehnlichkeit import IDEE, STECKBRIEF, Dokument, Index, nachbarn, name_normalisieren
 
 _WORT = re.compile(r"[0-9a-zäöüß]+")
 
@@ -100,4 +100,43 @@ def vergleichen(eintraege: Iterable[dict], k: int = 5) -> dict[str, Guete]:
         for pk, paare in nachbarn([dokument(e) for e in eintraege], k).items()
     }
     trigramm = trigramm_nachbarn({e["id"]: trigramm_text(e) for e in eintraege}, k)
+    return {"unsere": guete(unsere, relevant, k), "trigramm": guete(trigramm, relevant, k)}
+
+
+def idee_dokument(eintrag: dict) -> Dokument:
+    """A Dokument from an idea of the evaluation set (auswertung_daten.IDEEN); its key is
+    -id, as kooperation.berechnung keys ideas."""
+    return Dokument(
+        pk=-eintrag["id"],
+        texte={f: eintrag[f] for f in ("titel", "kernsatz", "problem", "loesung")},
+        gebiete=frozenset([eintrag["ags"]] if eintrag.get("ags") else []),
+        art=IDEE,
+    )
+
+
+def ideen_vergleichen(
+    steckbriefe: Iterable[dict], ideen: Iterable[dict], k: int = 3
+) -> dict[str, Guete]:
+    """Precision@k and recall@k of the Steckbriefe found for each idea (relevant: the
+    Steckbriefe of its theme), ours (one index over both) and trigram similarity."""
+    steckbriefe, ideen = list(steckbriefe), list(ideen)
+    thema = {e["id"]: e["thema"] for e in steckbriefe}
+    ideen_thema = {-e["id"]: e["thema"] for e in ideen}
+
+    def relevant(pk: int) -> set[int]:
+        return {sb for sb, t in thema.items() if t == ideen_thema[pk]}
+
+    index = Index([dokument(e) for e in steckbriefe] + [idee_dokument(e) for e in ideen])
+    unsere = {
+        pk: [p.zu for p in index.nachbarn_von(pk, k) if index.dokumente[p.zu].art == STECKBRIEF]
+        for pk in ideen_thema
+    }
+    texte = {e["id"]: trigramm_text(e) for e in steckbriefe}
+    trigramm = {}
+    for e in ideen:
+        alle = {
+            **texte,
+            -e["id"]: " ".join([e["titel"], e["kernsatz"], e["problem"], e["loesung"]]),
+        }
+        trigramm[-e["id"]] = trigramm_nachbarn(alle, k)[-e["id"]]
     return {"unsere": guete(unsere, relevant, k), "trigramm": guete(trigramm, relevant, k)}

@@ -12,7 +12,13 @@ Stammhaeufigkeit and Aehnlichkeit rows.
 Idf drifts a little between full runs: a profile's vector keeps the document frequencies
 of its last computation; the full run (nightly or after a phase) refreshes all.
 
-Pairs the Geschäftsstelle judged „kein Zusammenhang“ are never stored as neighbours."""
+Pairs the Geschäftsstelle judged „kein Zusammenhang“ are never stored as neighbours.
+
+Submitted, not withdrawn ideas (ideen.Idee) take part the same way: `idee_aktualisieren(pk)`
+after a submission or withdrawal, and the full run. In the method (kooperation.aehnlichkeit)
+an idea is the Dokument with the key -pk (Steckbriefe keep +pk); its rows are Ideenprofil,
+IdeenSchlagwort and Ideenaehnlichkeit (every pair with an idea), the Steckbrief pairs stay
+in Aehnlichkeit as before. One document frequency over both."""
 
 from __future__ import annotations
 
@@ -20,17 +26,23 @@ import hashlib
 import itertools
 import json
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ideen.models import Idee, TeamMitglied
+from ideen.models import Status as IdeeStatus
 from steckbriefe.models import Partner, Status, Steckbrief
 
 from . import aehnlichkeit as ae
 from .models import (
     Aehnlichkeit,
+    Ideenaehnlichkeit,
+    Ideenprofil,
+    IdeenSchlagwort,
     Kooperationsprofil,
     Schlagwort,
     Stammhaeufigkeit,
@@ -42,6 +54,21 @@ from .models import (
 # Statuses whose Steckbriefe take part (submitted at least vorläufig, not withdrawn).
 EINBEZOGEN = frozenset(Status) - {Status.ENTWURF, Status.ZURUECKGEZOGEN}
 TEXTFELDER = tuple(ae.FELDGEWICHTE)
+IDEE_TEXTFELDER = tuple(ae.IDEE_FELDGEWICHTE)
+
+
+def ideen_einbezogen() -> Q:
+    """The ideas that take part: submitted (a withdrawn idea is no longer submitted)."""
+    return Q(status=IdeeStatus.EINGEREICHT)
+
+
+def idee_schluessel(idee_pk: int) -> int:
+    """An idea's key in kooperation.aehnlichkeit (apart from the Steckbriefe' ids)."""
+    return -idee_pk
+
+
+def ist_idee(schluessel: int) -> bool:
+    return schluessel < 0
 
 
 def einbezogen() -> Q:
@@ -88,6 +115,34 @@ def dokumente(filter_: Q | None = None) -> list[ae.Dokument]:
             partner=frozenset(mengen["partner"][z["pk"]]),
             gesucht=z["gesuchte_partner"],
             angebot=angebote.get(z["pk"], ""),
+        )
+        for z in zeilen
+    ]
+
+
+def ideen_dokumente(filter_: Q | None = None) -> list[ae.Dokument]:
+    """The Dokumente of the submitted ideas (matching `filter_`), in 2 queries: the texts,
+    the Gebietskörperschaft, the team's names (as partners: a person in two teams is
+    shared) and the support needed (as what the idea seeks, matched with offers)."""
+    bedingung = ideen_einbezogen() & (filter_ or Q())
+    zeilen = Idee.objects.filter(bedingung).values(
+        "pk", "gebietskoerperschaft__ags", *IDEE_TEXTFELDER
+    )
+    team: dict[int, set[str]] = defaultdict(set)
+    for idee_id, name in TeamMitglied.objects.filter(
+        idee__in=Idee.objects.filter(bedingung).values("pk")
+    ).values_list("idee_id", "name"):
+        team[idee_id].add(ae.name_normalisieren(name))
+    return [
+        ae.Dokument(
+            pk=idee_schluessel(z["pk"]),
+            texte={f: z[f] for f in IDEE_TEXTFELDER if z[f]},
+            gebiete=frozenset(
+                [z["gebietskoerperschaft__ags"]] if z["gebietskoerperschaft__ags"] else []
+            ),
+            partner=frozenset(team[z["pk"]]),
+            gesucht=z["unterstuetzung"],
+            art=ae.IDEE,
         )
         for z in zeilen
     ]
@@ -181,9 +236,45 @@ def _einfuegen(modell, spalten: list[str], zeilen, stapel: int = 5000) -> None:
             cursor.executemany(sql, teil)
 
 
-def _profilzeile(p: ae.Profil, abdruck: str) -> Textprofil:
-    return Textprofil(
-        steckbrief_id=p.pk,
+def _ideenzeile(paar: ae.Paar, von: int | None = None, zu: int | None = None):
+    """An Ideenaehnlichkeit row of `paar` (keys: + Steckbrief, - idea), from `von` to `zu`
+    when given (the reverse direction)."""
+    von = paar.von if von is None else von
+    zu = paar.zu if zu is None else zu
+    z = _zeile(paar, von=0, zu=0)
+    werte = {f.attname: getattr(z, f.attname) for f in Aehnlichkeit._meta.concrete_fields}
+    for feld in ("id", "steckbrief_id", "anderer_id"):
+        werte.pop(feld)
+    return Ideenaehnlichkeit(
+        idee_id=-von if ist_idee(von) else None,
+        steckbrief_id=None if ist_idee(von) else von,
+        andere_idee_id=-zu if ist_idee(zu) else None,
+        anderer_id=None if ist_idee(zu) else zu,
+        **werte,
+    )
+
+
+def _zeilen(paare, rueckwaerts: bool = False) -> tuple[list[Aehnlichkeit], list]:
+    """The rows of `paare` (reversed: from .zu to .von): Steckbrief pairs as Aehnlichkeit,
+    pairs with an idea as Ideenaehnlichkeit."""
+    steckbriefe, ideen = [], []
+    for p in paare:
+        von, zu = (p.zu, p.von) if rueckwaerts else (p.von, p.zu)
+        if ist_idee(von) or ist_idee(zu):
+            ideen.append(_ideenzeile(p, von, zu))
+        else:
+            steckbriefe.append(_zeile(p, von, zu))
+    return steckbriefe, ideen
+
+
+def _profilzeile(p: ae.Profil, abdruck: str):
+    if ist_idee(p.pk):
+        return Ideenprofil(idee_id=-p.pk, **_profilwerte(p, abdruck))
+    return Textprofil(steckbrief_id=p.pk, **_profilwerte(p, abdruck))
+
+
+def _profilwerte(p: ae.Profil, abdruck: str) -> dict:
+    return dict(
         fingerabdruck=abdruck,
         anzahl=dict(p.anzahl),
         vektor=p.vektor,
@@ -197,49 +288,108 @@ def _profilzeile(p: ae.Profil, abdruck: str) -> Textprofil:
 
 
 def alle_neu_berechnen(stapel: int = 2000) -> int:
-    """Rebuild every profile and neighbour list; returns the number of Steckbriefe.
-    Steckbriefe changed while it computed are brought up to date one by one afterwards
+    """Rebuild every profile and neighbour list of the Steckbriefe and ideas; returns their
+    number. Those changed while it computed are brought up to date one by one afterwards
     (their tasks' rows were replaced)."""
     beginn = timezone.now()
-    doks = dokumente()
+    doks = dokumente() + ideen_dokumente()
     index = ae.Index(doks)
     ohne = _ausgeschlossen()
     ergebnisse = index.alle_nachbarn(ohne, prozesse=settings.KOOPERATION_PROZESSE)
     jetzt = connection.ops.adapt_datetimefield_value(timezone.now())
+    steckbriefe = [d for d in doks if not ist_idee(d.pk)]
+    ideen = [d for d in doks if ist_idee(d.pk)]
     with transaction.atomic():
         Aehnlichkeit.objects.all().delete()
+        Ideenaehnlichkeit.objects.all().delete()
         Schlagwort.objects.all().delete()
+        IdeenSchlagwort.objects.all().delete()
         Textprofil.objects.all().delete()
+        Ideenprofil.objects.all().delete()
         Stammhaeufigkeit.objects.all().delete()
         Stammhaeufigkeit.objects.bulk_create(
             [Stammhaeufigkeit(stamm=st, anzahl=n) for st, n in index.df.items()],
             batch_size=stapel,
         )
-        Textprofil.objects.bulk_create(
-            [_profilzeile(index.profile[d.pk], fingerabdruck(d)) for d in doks],
-            batch_size=stapel,
-        )
+        for teil, modell in [(steckbriefe, Textprofil), (ideen, Ideenprofil)]:
+            modell.objects.bulk_create(
+                [_profilzeile(index.profile[d.pk], fingerabdruck(d)) for d in teil],
+                batch_size=stapel,
+            )
         _einfuegen(
             Schlagwort,
             ["steckbrief_id", "stamm", "gewicht"],
-            ((pk, st, w) for pk, p in index.profile.items() for st, w in ae.schlagworte(p.vektor)),
+            (
+                (d.pk, st, w)
+                for d in steckbriefe
+                for st, w in ae.schlagworte(index.profile[d.pk].vektor)
+            ),
+        )
+        _einfuegen(
+            IdeenSchlagwort,
+            ["idee_id", "stamm", "gewicht"],
+            ((-d.pk, st, w) for d in ideen for st, w in ae.schlagworte(index.profile[d.pk].vektor)),
         )
         _einfuegen(
             Aehnlichkeit,
             AEHNLICHKEIT_SPALTEN,
-            (_werte(paar, jetzt) for paare in ergebnisse.values() for paar in paare),
+            (
+                _werte(paar, jetzt)
+                for paare in ergebnisse.values()
+                for paar in paare
+                if not ist_idee(paar.von) and not ist_idee(paar.zu)
+            ),
+        )
+        Ideenaehnlichkeit.objects.bulk_create(
+            [
+                _ideenzeile(paar)
+                for paare in ergebnisse.values()
+                for paar in paare
+                if ist_idee(paar.von) or ist_idee(paar.zu)
+            ],
+            batch_size=stapel,
         )
     for pk in Steckbrief.objects.filter(geaendert__gte=beginn).values_list("pk", flat=True):
         aktualisieren(pk)
+    for pk in Idee.objects.filter(geaendert__gte=beginn).values_list("pk", flat=True):
+        idee_aktualisieren(pk)
     return len(doks)
 
 
 # --- one -------------------------------------------------------------------------------------
 
 
-def _profil_aus(zeile: Textprofil) -> ae.Profil:
+@dataclass(frozen=True)
+class _Art:
+    """Where a kind of Dokument keeps its rows."""
+
+    profil: type
+    schlagwort: type
+    fk: str  # the column of the Steckbrief or idea in both
+    vorzeichen: int  # key = vorzeichen * pk
+
+    def dokumente(self, pks) -> list[ae.Dokument]:
+        if self.vorzeichen < 0:
+            return ideen_dokumente(Q(pk__in=pks))
+        return dokumente(Q(pk__in=pks))
+
+    def von(self, pk: int) -> dict:
+        return {self.fk: pk}
+
+
+ARTEN = {
+    ae.STECKBRIEF: _Art(Textprofil, Schlagwort, "steckbrief_id", 1),
+    ae.IDEE: _Art(Ideenprofil, IdeenSchlagwort, "idee_id", -1),
+}
+
+
+def _art(schluessel: int) -> _Art:
+    return ARTEN[ae.IDEE if ist_idee(schluessel) else ae.STECKBRIEF]
+
+
+def _profil_aus(zeile, schluessel: int) -> ae.Profil:
     return ae.Profil(
-        zeile.steckbrief_id,
+        schluessel,
         Counter(zeile.anzahl),
         zeile.woerter,
         vektor=zeile.vektor,
@@ -259,84 +409,118 @@ def _haeufigkeiten_anpassen(alt: set[str], neu: set[str]) -> None:
         Stammhaeufigkeit.objects.filter(stamm__in=weg).update(anzahl=F("anzahl") - 1)
 
 
-def _entfernen(pk: int) -> None:
-    profil = Textprofil.objects.filter(steckbrief_id=pk).first()
+def _paare_loeschen(schluessel: int) -> None:
+    """Every stored pair from or to the Dokument `schluessel`."""
+    pk = abs(schluessel)
+    if ist_idee(schluessel):
+        Ideenaehnlichkeit.objects.filter(Q(idee_id=pk) | Q(andere_idee_id=pk)).delete()
+    else:
+        Aehnlichkeit.objects.filter(Q(steckbrief_id=pk) | Q(anderer_id=pk)).delete()
+        Ideenaehnlichkeit.objects.filter(Q(steckbrief_id=pk) | Q(anderer_id=pk)).delete()
+
+
+def _entfernen(schluessel: int) -> None:
+    art, pk = _art(schluessel), abs(schluessel)
+    profil = art.profil.objects.filter(**art.von(pk)).first()
     if profil is not None:
         _haeufigkeiten_anpassen(set(profil.anzahl), set())
         profil.delete()
-    Schlagwort.objects.filter(steckbrief_id=pk).delete()
-    Aehnlichkeit.objects.filter(Q(steckbrief_id=pk) | Q(anderer_id=pk)).delete()
+    art.schlagwort.objects.filter(**art.von(pk)).delete()
+    _paare_loeschen(schluessel)
 
 
 @transaction.atomic
 def aktualisieren(pk: int) -> bool:
     """Bring the Steckbrief `pk` up to date; False if nothing had to change."""
-    doks = dokumente(Q(pk=pk))
-    if not doks:
-        existierte = Textprofil.objects.filter(steckbrief_id=pk).exists()
-        _entfernen(pk)
-        return existierte
-    dok = doks[0]
-    abdruck = fingerabdruck(dok)
-    alt = Textprofil.objects.select_for_update().filter(steckbrief_id=pk).first()
-    if alt is not None and alt.fingerabdruck == abdruck:
-        return False
+    return _aktualisieren(pk)
 
-    # The profile with the current document frequencies (this Steckbrief counted once).
-    profil = ae.profil_zaehlen(dok)
-    _haeufigkeiten_anpassen(set(alt.anzahl) if alt else set(), set(profil.anzahl))
-    n = Textprofil.objects.exclude(steckbrief_id=pk).count() + 1
-    stämme = set(profil.anzahl) | set(profil.gesucht_anzahl) | set(profil.angebot_anzahl)
-    df = dict(Stammhaeufigkeit.objects.filter(stamm__in=stämme).values_list("stamm", "anzahl"))
-    profil.vektor = ae.vektor(profil.anzahl, df, n)
-    profil.gesucht = ae.vektor(profil.gesucht_anzahl, df, n)
-    profil.angebot = ae.vektor(profil.angebot_anzahl, df, n)
-    Textprofil.objects.filter(steckbrief_id=pk).delete()
-    Schlagwort.objects.filter(steckbrief_id=pk).delete()
-    _profilzeile(profil, abdruck).save(force_insert=True)
-    Schlagwort.objects.bulk_create(
-        [
-            Schlagwort(steckbrief_id=pk, stamm=st, gewicht=w)
-            for st, w in ae.schlagworte(profil.vektor)
-        ]
-    )
 
-    # Candidates from the stored index, scored exactly.
+@transaction.atomic
+def idee_aktualisieren(pk: int) -> bool:
+    """Bring the idea `pk` up to date (submitted: profiled and paired; otherwise its rows
+    leave); False if nothing had to change."""
+    return _aktualisieren(idee_schluessel(pk))
+
+
+def _kandidaten_paare(dok: ae.Dokument, profil: ae.Profil, art: _Art) -> list[ae.Paar]:
+    """The pairs of `dok` with the Dokumente of `art` worth scoring (candidates from the
+    stored inverted index of that art), scored exactly."""
     postings: dict[str, list] = defaultdict(list)
     for anderer, st, w in (
-        Schlagwort.objects.filter(stamm__in=[st for st, _ in ae.schlagworte(profil.vektor)])
-        .exclude(steckbrief_id=pk)
-        .values_list("steckbrief_id", "stamm", "gewicht")
+        art.schlagwort.objects.filter(stamm__in=[st for st, _ in ae.schlagworte(profil.vektor)])
+        .exclude(**art.von(abs(dok.pk)) if _art(dok.pk) is art else {})
+        .values_list(art.fk, "stamm", "gewicht")
     ):
-        postings[st].append((anderer, w))
+        postings[st].append((art.vorzeichen * anderer, w))
     postings = {st: ae.postings_kuerzen(liste) for st, liste in postings.items()}
     angebote: dict[str, list] = defaultdict(list)
     if profil.gesucht:
-        for anderer, vek in (
-            Textprofil.objects.exclude(angebot={}).exclude(steckbrief_id=pk)
-        ).values_list("steckbrief_id", "angebot"):
-            for st, w in ae.schlagworte(vek):
-                angebote[st].append((anderer, w))
+        for anderer, vek in art.profil.objects.exclude(angebot={}).values_list(art.fk, "angebot"):
+            if art.vorzeichen * anderer != dok.pk:
+                for st, w in ae.schlagworte(vek):
+                    angebote[st].append((art.vorzeichen * anderer, w))
     kandidaten = ae.kandidaten(profil, postings, angebote)
-    ohne = _ausgeschlossen({pk})
-    kandidaten = [k for k in kandidaten if (pk, k) not in ohne]
-    andere = {d.pk: d for d in dokumente(Q(pk__in=kandidaten))}
+    if art.vorzeichen > 0 and not ist_idee(dok.pk):
+        ohne = _ausgeschlossen({dok.pk})
+        kandidaten = [k for k in kandidaten if (dok.pk, k) not in ohne]
+    if not kandidaten:
+        return []
+    ids = [abs(k) for k in kandidaten]
+    andere = {d.pk: d for d in art.dokumente(ids)}
     profile = {
-        z.steckbrief_id: _profil_aus(z) for z in Textprofil.objects.filter(steckbrief_id__in=andere)
+        art.vorzeichen * getattr(z, art.fk): _profil_aus(z, art.vorzeichen * getattr(z, art.fk))
+        for z in art.profil.objects.filter(**{f"{art.fk}__in": ids})
     }
-    paare = [
+    return [
         ae.paar_bewerten(dok, profil, andere[k], profile[k])
         for k in kandidaten
         if k in andere and k in profile
     ]
 
-    # Its own list, and its place in the others' lists.
-    Aehnlichkeit.objects.filter(Q(steckbrief_id=pk) | Q(anderer_id=pk)).delete()
-    eigene = ae.beste(paare)
-    zeilen = [_zeile(p) for p in eigene]
-    zeilen += [_zeile(p, von=p.zu, zu=pk) for p in paare if p.wert >= ae.MIN_WERT]
-    Aehnlichkeit.objects.bulk_create(zeilen)
-    _kuerzen({p.zu for p in paare})
+
+def _aktualisieren(schluessel: int) -> bool:
+    art, pk = _art(schluessel), abs(schluessel)
+    doks = art.dokumente([pk])
+    if not doks:
+        existierte = art.profil.objects.filter(**art.von(pk)).exists()
+        _entfernen(schluessel)
+        return existierte
+    dok = doks[0]
+    abdruck = fingerabdruck(dok)
+    alt = art.profil.objects.select_for_update().filter(**art.von(pk)).first()
+    if alt is not None and alt.fingerabdruck == abdruck:
+        return False
+
+    # The profile with the current document frequencies (this Dokument counted once).
+    profil = ae.profil_zaehlen(dok)
+    _haeufigkeiten_anpassen(set(alt.anzahl) if alt else set(), set(profil.anzahl))
+    n = sum(a.profil.objects.count() for a in ARTEN.values()) - (1 if alt is not None else 0) + 1
+    stämme = set(profil.anzahl) | set(profil.gesucht_anzahl) | set(profil.angebot_anzahl)
+    df = dict(Stammhaeufigkeit.objects.filter(stamm__in=stämme).values_list("stamm", "anzahl"))
+    profil.vektor = ae.vektor(profil.anzahl, df, n)
+    profil.gesucht = ae.vektor(profil.gesucht_anzahl, df, n)
+    profil.angebot = ae.vektor(profil.angebot_anzahl, df, n)
+    art.profil.objects.filter(**art.von(pk)).delete()
+    art.schlagwort.objects.filter(**art.von(pk)).delete()
+    _profilzeile(profil, abdruck).save(force_insert=True)
+    art.schlagwort.objects.bulk_create(
+        [
+            art.schlagwort(**art.von(pk), stamm=st, gewicht=w)
+            for st, w in ae.schlagworte(profil.vektor)
+        ]
+    )
+
+    # Its own lists (the best of each art), and its place in the others' lists.
+    paare = {name: _kandidaten_paare(dok, profil, a) for name, a in ARTEN.items()}
+    _paare_loeschen(schluessel)
+    eigene = [p for liste in paare.values() for p in ae.beste(liste)]
+    zurueck = [p for liste in paare.values() for p in liste if p.wert >= ae.MIN_WERT]
+    sb_zeilen, ideen_zeilen = _zeilen(eigene)
+    sb_rueck, ideen_rueck = _zeilen(zurueck, rueckwaerts=True)
+    Aehnlichkeit.objects.bulk_create(sb_zeilen + sb_rueck)
+    Ideenaehnlichkeit.objects.bulk_create(ideen_zeilen + ideen_rueck)
+    _kuerzen({z.steckbrief_id for z in sb_rueck})
+    _ideen_kuerzen(ideen_rueck)
     return True
 
 
@@ -354,3 +538,25 @@ def _kuerzen(pks: set[int]) -> None:
             zu_viel.append(zeile_pk)
     if zu_viel:
         Aehnlichkeit.objects.filter(pk__in=zu_viel).delete()
+
+
+def _ideen_kuerzen(zeilen: list[Ideenaehnlichkeit]) -> None:
+    """Keep only the NACHBARN best Ideenaehnlichkeit rows of each (from, art of the other)
+    that `zeilen` added to."""
+    ideen = {z.idee_id for z in zeilen if z.idee_id}
+    steckbriefe = {z.steckbrief_id for z in zeilen if z.steckbrief_id}
+    if not ideen and not steckbriefe:
+        return
+    zu_viel = []
+    gezaehlt: Counter = Counter()
+    for zeile_pk, idee, sb, andere_idee in (
+        Ideenaehnlichkeit.objects.filter(Q(idee_id__in=ideen) | Q(steckbrief_id__in=steckbriefe))
+        .order_by("-wert", "pk")
+        .values_list("pk", "idee_id", "steckbrief_id", "andere_idee_id")
+    ):
+        gruppe = (idee, sb, andere_idee is not None)
+        gezaehlt[gruppe] += 1
+        if gezaehlt[gruppe] > ae.NACHBARN:
+            zu_viel.append(zeile_pk)
+    if zu_viel:
+        Ideenaehnlichkeit.objects.filter(pk__in=zu_viel).delete()

@@ -7,6 +7,9 @@
   reasons, one row per (Steckbrief, other); derived like the Bewertungsergebnis.
 - Kooperationsprofil: a submitter's consent to be contacted through the portal and what the
   Vorhaben offers others (the Börse); Kontaktanfrage: a request sent through the portal.
+- Ideenprofil, IdeenSchlagwort, Ideenaehnlichkeit: the same for the submitted ideas of the
+  Ideenwettbewerb; an Ideenaehnlichkeit is a pair with at least one idea (idea → idea,
+  idea → Steckbrief, Steckbrief → idea), the Steckbrief pairs stay in Aehnlichkeit.
 - Zusammenhang: the Geschäftsstelle's judgement on a pair („bündeln“, „kein
   Zusammenhang“), which the similarity lists respect.
 
@@ -15,13 +18,11 @@ Nothing here has side effects in save()."""
 from django.conf import settings
 from django.db import models
 
+from ideen.models import Idee
 from steckbriefe.models import Steckbrief
 
 
-class Textprofil(models.Model):
-    steckbrief = models.OneToOneField(
-        Steckbrief, on_delete=models.CASCADE, related_name="textprofil", primary_key=True
-    )
+class Profildaten(models.Model):
     # sha256 of every input of the similarity (texts, codes, regions, names): an unchanged
     # Steckbrief is not computed again.
     fingerabdruck = models.CharField(max_length=64)
@@ -34,6 +35,15 @@ class Textprofil(models.Model):
     angebot = models.JSONField(default=dict)
     woerter = models.JSONField(default=dict)
     berechnet = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Textprofil(Profildaten):
+    steckbrief = models.OneToOneField(
+        Steckbrief, on_delete=models.CASCADE, related_name="textprofil", primary_key=True
+    )
 
     class Meta:
         verbose_name = "Textprofil"
@@ -84,11 +94,9 @@ class Region(models.TextChoices):
     GESAMTE_REGION = "gesamte_region", "für die gesamte Region"
 
 
-class Aehnlichkeit(models.Model):
-    steckbrief = models.ForeignKey(
-        Steckbrief, on_delete=models.CASCADE, related_name="aehnlichkeiten"
-    )
-    anderer = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="+")
+class Paarwerte(models.Model):
+    """The score of a pair, its parts and its reasons (kooperation.aehnlichkeit.Paar)."""
+
     wert = models.FloatField("Ähnlichkeit (0–1)")
     wert_text = models.FloatField("Text")
     wert_ziele = models.FloatField("Zieldimensionen")
@@ -106,6 +114,16 @@ class Aehnlichkeit(models.Model):
     berechnet = models.DateTimeField(auto_now=True)
 
     class Meta:
+        abstract = True
+
+
+class Aehnlichkeit(Paarwerte):
+    steckbrief = models.ForeignKey(
+        Steckbrief, on_delete=models.CASCADE, related_name="aehnlichkeiten"
+    )
+    anderer = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
         ordering = ["-wert", "anderer_id"]
         verbose_name = "Ähnlichkeit"
         verbose_name_plural = "Ähnlichkeiten"
@@ -116,6 +134,93 @@ class Aehnlichkeit(models.Model):
 
     def __str__(self):
         return f"{self.steckbrief_id} ~ {self.anderer_id}: {self.wert:.2f}"
+
+
+class Ideenprofil(Profildaten):
+    """An idea's Textprofil (only submitted, not withdrawn ideas have one)."""
+
+    idee = models.OneToOneField(
+        Idee, on_delete=models.CASCADE, related_name="textprofil", primary_key=True
+    )
+
+    class Meta:
+        verbose_name = "Textprofil einer Idee"
+        verbose_name_plural = "Textprofile der Ideen"
+
+    def __str__(self):
+        return f"Textprofil Idee {self.idee_id}"
+
+
+class IdeenSchlagwort(models.Model):
+    """One of an idea's heaviest terms: the inverted index of the ideas."""
+
+    idee = models.ForeignKey(Idee, on_delete=models.CASCADE, related_name="+", db_index=False)
+    stamm = models.CharField(max_length=60)
+    gewicht = models.FloatField()
+
+    class Meta:
+        verbose_name = "Schlagwort einer Idee"
+        verbose_name_plural = "Schlagworte der Ideen"
+        indexes = [
+            models.Index(fields=["stamm", "-gewicht"], name="ideenschlagwort_stamm_idx"),
+            models.Index(fields=["idee"], name="ideenschlagwort_idee_idx"),
+        ]
+
+    def __str__(self):
+        return self.stamm
+
+
+class Ideenaehnlichkeit(Paarwerte):
+    """A pair with at least one idea: from exactly one of (idee, steckbrief) to exactly one
+    of (andere_idee, anderer). Every Dokument keeps its NACHBARN best ideas and (for an
+    idea) its NACHBARN best Steckbriefe."""
+
+    idee = models.ForeignKey(
+        Idee, on_delete=models.CASCADE, null=True, related_name="aehnlichkeiten"
+    )
+    steckbrief = models.ForeignKey(
+        Steckbrief, on_delete=models.CASCADE, null=True, related_name="aehnliche_ideen"
+    )
+    andere_idee = models.ForeignKey(Idee, on_delete=models.CASCADE, null=True, related_name="+")
+    anderer = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-wert", "pk"]
+        verbose_name = "Ähnlichkeit mit einer Idee"
+        verbose_name_plural = "Ähnlichkeiten mit Ideen"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(idee__isnull=False, steckbrief__isnull=True)
+                    | models.Q(idee__isnull=True, steckbrief__isnull=False)
+                ),
+                name="ideenaehnlichkeit_ein_von",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(andere_idee__isnull=False, anderer__isnull=True)
+                    | models.Q(andere_idee__isnull=True, anderer__isnull=False)
+                ),
+                name="ideenaehnlichkeit_ein_zu",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(idee__isnull=False) | models.Q(andere_idee__isnull=False),
+                name="ideenaehnlichkeit_mit_idee",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["andere_idee"], name="ideenaehnlichkeit_andere_idx"),
+            models.Index(fields=["anderer"], name="ideenaehnlichkeit_anderer_idx"),
+        ]
+
+    def __str__(self):
+        von = f"Idee {self.idee_id}" if self.idee_id else f"Steckbrief {self.steckbrief_id}"
+        zu = (
+            f"Idee {self.andere_idee_id}"
+            if self.andere_idee_id
+            else f"Steckbrief {self.anderer_id}"
+        )
+        return f"{von} ~ {zu}: {self.wert:.2f}"
 
 
 class Kooperationsprofil(models.Model):

@@ -10,6 +10,11 @@
   Organisation's Vorhaben.
 - The Geschäftsstelle judges pairs („bündeln“, „kein Zusammenhang“) and notifies both
   submitters.
+- Similar ideas of the Ideenwettbewerb (`ideen_einsicht`): the Geschäftsstelle sees them
+  named with reasons (it runs both formats and turns ideas into Steckbriefe); reviewers
+  (staff who may see the Steckbrief) only learn how many there are – ideas have their own
+  jury, and a title can reveal a person's idea to a reviewer who is not on it; submitters
+  learn nothing about others' ideas (the Börse's consent covers Steckbriefe only).
 Views answer 404 for a Steckbrief the user may not see, as steckbriefe does."""
 
 from django.db.models import Q, QuerySet
@@ -75,9 +80,29 @@ def darf_buendeln(user) -> bool:
     return ist_geschaeftsstelle(user)
 
 
+NAMEN, ANZAHL = "namen", "anzahl"
+
+
+def ideen_einsicht(user) -> str | None:
+    """What `user` learns about the ideas similar to a Steckbrief they may see: NAMEN
+    (titles, reasons), ANZAHL (only how many) or None (nothing)."""
+    if ist_geschaeftsstelle(user):
+        return NAMEN
+    if ist_aktiv(user) and user.is_staff:
+        return ANZAHL
+    return None
+
+
+def darf_aehnliche_ideen_sehen(user) -> bool:
+    """An idea's similar Steckbriefe and ideas (the idea's panel)."""
+    return ist_geschaeftsstelle(user)
+
+
 REGELN = {
     "darf_profil_bearbeiten": darf_profil_bearbeiten,
     "sichtbare_partner": sichtbare_partner,
     "pruefe_kontakt": pruefe_kontakt,
     "darf_buendeln": darf_buendeln,
+    "ideen_einsicht": ideen_einsicht,
+    "darf_aehnliche_ideen_sehen": darf_aehnliche_ideen_sehen,
 }

@@ -1,7 +1,8 @@
 """What kooperation does when steckbriefe announces something: a Steckbrief submitted
 (vorläufig, final, again after a Rückfrage) or withdrawn gets its neighbours recomputed, after the transaction commits (a rolled-back submission
 changes nothing), by the Celery task; a changed Kooperationsprofil (the offer is an input
-of the similarity) as well."""
+of the similarity) as well. An idea submitted or withdrawn (ideen.signals) likewise, by
+its own task."""
 
 import logging
 
@@ -9,6 +10,8 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from ideen import signals as ideen_signale
+from ideen.models import Idee
 from steckbriefe.models import Steckbrief
 from steckbriefe.signals import final_eingereicht, vorlaeufig_eingereicht, zurueckgezogen
 
@@ -26,13 +29,25 @@ def einreihen(steckbrief_id: int) -> bool:
     must not fail: the nightly recompute (aehnlichkeit_neu_berechnen) catches up."""
     from .tasks import aehnlichkeit_aktualisieren
 
+    return _senden(aehnlichkeit_aktualisieren, steckbrief_id, "Steckbrief")
+
+
+def idee_einreihen(idee_id: int) -> bool:
+    """As einreihen, for an idea."""
+    from .tasks import idee_aehnlichkeit_aktualisieren
+
+    return _senden(idee_aehnlichkeit_aktualisieren, idee_id, "Idee")
+
+
+def _senden(aufgabe, pk: int, was: str) -> bool:
     try:
-        aehnlichkeit_aktualisieren.delay(steckbrief_id)
+        aufgabe.delay(pk)
     except Exception:  # noqa: BLE001 - any broker/connection error
         logger.warning(
-            "Ähnlichkeit von Steckbrief %s: Broker nicht erreichbar, die nächtliche "
+            "Ähnlichkeit von %s %s: Broker nicht erreichbar, die nächtliche "
             "Neuberechnung holt es nach",
-            steckbrief_id,
+            was,
+            pk,
             exc_info=True,
         )
         return False
@@ -49,3 +64,10 @@ def bei_einreichung(sender, steckbrief: Steckbrief, **kwargs) -> None:
 @receiver(post_save, sender=Kooperationsprofil, dispatch_uid="kooperation.profil")
 def bei_profilaenderung(sender, instance: Kooperationsprofil, **kwargs) -> None:
     nach_commit_aktualisieren(instance.steckbrief_id)
+
+
+@receiver(ideen_signale.eingereicht, sender=Idee, dispatch_uid="kooperation.idee_eingereicht")
+@receiver(ideen_signale.zurueckgezogen, sender=Idee, dispatch_uid="kooperation.idee_zurueck")
+def bei_idee(sender, idee: Idee, **kwargs) -> None:
+    pk = idee.pk
+    transaction.on_commit(lambda: idee_einreihen(pk))

@@ -9,14 +9,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from handlungsfelder.models import Gebietskoerperschaft
+from ideen.models import Idee
+from ideen.models import Status as IdeeStatus
 from steckbriefe.models import Steckbrief
 from steckbriefe.regeln import NichtErlaubt
 
 from . import regeln, services
-from .anzeige import GEZEIGT_AB, aehnliche_abschnitt, gruende
+from .anzeige import GEZEIGT_AB, aehnliche_abschnitt, aehnliche_idee_abschnitt, gruende
 from .berechnung import EINBEZOGEN
 from .forms import KontaktForm, ProfilForm, SchwelleForm, UrteilForm
 from .models import Aehnlichkeit, Kontaktanfrage, Kooperationsprofil, Zusammenhang
@@ -222,3 +225,34 @@ def aehnliche(request, pk):
         antwort = render(request, "kooperation/aehnliche.html", {"steckbrief": sb, "panel": html})
     antwort["Cache-Control"] = "private, no-store"
     return antwort
+
+
+@login_required
+def aehnliche_idee(request, pk):
+    """An idea's similar Steckbriefe and ideas: the Geschäftsstelle's (403 for everybody
+    else, like the Bündelung); a draft is nobody's business but its people's (404)."""
+    if not regeln.darf_aehnliche_ideen_sehen(request.user):
+        raise PermissionDenied("Nur für die Geschäftsstelle.")
+    idee = get_object_or_404(
+        Idee.objects.select_related("aufruf").exclude(status=IdeeStatus.ENTWURF), pk=pk
+    )
+    html = aehnliche_idee_abschnitt(idee, request.user)
+    if request.GET.get("teil"):
+        antwort = HttpResponse(html)
+    else:
+        antwort = render(
+            request,
+            "kooperation/aehnliche_idee.html",
+            {"idee": idee, "panel": html, **_uebernahme(idee)},
+        )
+    antwort["Cache-Control"] = "private, no-store"
+    return antwort
+
+
+def _uebernahme(idee: Idee) -> dict:
+    """The links of the cross-over (ideen.uebernahme) for the idea's page."""
+    if idee.steckbrief_id:
+        return {"steckbrief_url": reverse("steckbriefe:detail", args=[idee.steckbrief_id])}
+    if idee.status == IdeeStatus.EINGEREICHT:
+        return {"uebernahme_url": reverse("ideen:als_steckbrief", args=[idee.pk])}
+    return {}

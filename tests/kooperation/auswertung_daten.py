@@ -614,3 +614,91 @@ FALLEN = [
     (13, 38),  # Batterierecycling / Qualifizierung für die Batteriezellfertigung
     (21, 44),  # Schülerlabor / Kita
 ]
+
+
+# Ideas of the Ideenwettbewerb (written by hand like the Steckbriefe above), each in one of
+# the themes: relevant to an idea are the Steckbriefe of its theme. Product ideas in the
+# words of founders and researchers, not of project applications. Entry: id (apart from the
+# Steckbriefe'), thema, titel, kernsatz, problem, loesung, ags (the idea's one
+# Gebietskörperschaft or None).
+IDEEN = [
+    dict(
+        id=101,
+        thema="batterierecycling",
+        titel="Roboter zerlegt Altbatterien sicher",
+        kernsatz="Ein Roboter zerlegt gebrauchte Batteriepacks aus Elektroautos automatisch in "
+        "Module und Zellen.",
+        problem="Das Zerlegen der Batterien ist Handarbeit unter Hochspannung; die Recycler "
+        "finden kein Personal und die Rohstoffe Lithium und Kobalt bleiben ungenutzt.",
+        loesung="Bildverarbeitung erkennt Schrauben und Stecker, der Roboter löst sie; die "
+        "Zellen gehen sortenrein ins Recycling oder in ein zweites Leben als Speicher.",
+        ags=Z,
+    ),
+    dict(
+        id=102,
+        thema="telemedizin",
+        titel="Sprechstunden-App für Landarztpraxen",
+        kernsatz="Patientinnen im ländlichen Raum sprechen per Video mit ihrer Hausarztpraxis, "
+        "Vitalwerte kommen aus dem Wohnzimmer.",
+        problem="Hausärzte im Erzgebirge finden keine Nachfolge, Wege zur Praxis sind lang.",
+        loesung="Eine App verbindet Videosprechstunde, Messgeräte für Blutdruck und Zucker und "
+        "die Praxissoftware; eine Gemeindeschwester hilft vor Ort.",
+        ags=ERZ,
+    ),
+    dict(
+        id=103,
+        thema="leichtbau",
+        titel="Gewebte Karosserieteile aus Naturfasern",
+        kernsatz="Aus Flachs gewebte Preforms ersetzen Glasfaser in Faserverbund-Bauteilen für "
+        "Fahrzeuge.",
+        problem="Leichtbauteile aus Glas- und Kohlefaser sind kaum recyclingfähig.",
+        loesung="Eine Webtechnik für Naturfasern mit Bioharz; die Bauteile sind leicht, "
+        "steif und am Ende kompostierbar oder wiederverwertbar.",
+        ags=V,
+    ),
+    dict(
+        id=104,
+        thema="ki_mittelstand",
+        titel="Kamera mit KI prüft Gussteile",
+        kernsatz="Eine lernende Kamera erkennt Fehler an Gussteilen schneller als das Auge.",
+        problem="Kleine Gießereien prüfen von Hand; Fehler fallen erst beim Kunden auf.",
+        loesung="Ein Kamerasystem mit künstlicher Intelligenz, das ohne Datenwissenschaftler "
+        "im Betrieb angelernt wird und die Qualitätsprüfung dokumentiert.",
+        ags=C,
+    ),
+    dict(
+        id=105,
+        thema="mint",
+        titel="Technikbaukasten für Grundschulen",
+        kernsatz="Ein Baukasten mit Sensoren und Motoren bringt Technik und Programmieren in "
+        "jede Grundschulklasse.",
+        problem="Grundschulen auf dem Land haben weder Labor noch Technikunterricht.",
+        loesung="Kisten zum Ausleihen mit Unterrichtsideen, einem MINT-Mobil als Lieferdienst "
+        "und einem Wettbewerb der Schulen.",
+        ags=MS,
+    ),
+    dict(
+        id=106,
+        thema="wasserstoff_verkehr",
+        titel="Mobiler Wasserstoff-Tankcontainer",
+        kernsatz="Ein Container bringt Wasserstoff dorthin, wo Busse und Lkw ihn brauchen, "
+        "bevor sich eine feste Tankstelle lohnt.",
+        problem="Betriebe wollen Brennstoffzellen-Fahrzeuge testen, aber die nächste "
+        "Wasserstofftankstelle ist weit weg.",
+        loesung="Ein transportabler Tankcontainer mit Verdichter, gemietet für die Testphase "
+        "der Flotte.",
+        ags=ERZ,
+    ),
+    dict(
+        id=107,
+        thema="waermenetz",
+        titel="Abwärme-Modul für Nahwärmenetze",
+        kernsatz="Ein steckbares Modul speist die Abwärme kleiner Betriebe in ein Nahwärmenetz "
+        "ein.",
+        problem="Die Abwärme von Bäckereien und Werkstätten geht verloren, Wärmenetze fehlt "
+        "günstige Wärme.",
+        loesung="Wärmetauscher und Wärmepumpe in einem Gehäuse, mit Zähler und Abrechnung "
+        "für den Betreiber des Wärmenetzes.",
+        ags=Z,
+    ),
+]

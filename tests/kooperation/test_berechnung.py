@@ -157,7 +157,7 @@ def test_the_submission_signal_recomputes_after_commit(sbs, django_capture_on_co
 def test_the_command_recomputes_everything(sbs):
     Aehnlichkeit.objects.all().delete()
     call_command("aehnlichkeit_neu_berechnen", stdout=(ausgabe := __import__("io").StringIO()))
-    assert "10 Steckbrief(e) neu berechnet" in ausgabe.getvalue()
+    assert "10 Steckbrief(e) und Idee(n) neu berechnet" in ausgabe.getvalue()
     assert Aehnlichkeit.objects.filter(steckbrief=sbs[5]).exists()
 
 
