@@ -119,28 +119,58 @@ def heatmap(p: Portfolio) -> SafeString:
     )
 
 
-def balken(kennung: str, v: Verteilung) -> SafeString:
-    """Grouped horizontal bars: all Vorhaben and the prioritised ones per category."""
-    label, balken_breite, zh, rechts = 230, 300, 30, 50
+def balken(kennung: str, v: Verteilung, priorisiert: bool = True) -> SafeString:
+    """Grouped horizontal bars: all Vorhaben and the prioritised ones per category
+    (`priorisiert=False`: only all Vorhaben, one bar each, for readers who may not see
+    decisions)."""
+    label, balken_breite, zh, rechts = 230, 300, 30 if priorisiert else 18, 50
     maximum = max((alle for _, alle, _ in v.zeilen), default=0)
     skala = balken_breite / maximum if maximum else 0
     teile = [
         format_html(
             '<rect x="{x}" y="2" width="12" height="12" fill="{a}"/>'
-            '<text x="{x2}" y="12" {s}>alle</text>'
-            '<rect x="{x3}" y="2" width="12" height="12" fill="{p}"/>'
-            '<text x="{x4}" y="12" {s}>priorisiert</text>',
+            '<text x="{x2}" y="12" {s}>alle</text>',
             x=label,
             x2=label + 16,
-            x3=label + 70,
-            x4=label + 86,
             a=ALLE,
-            p=PRIORISIERT,
             s=mark_safe(SCHRIFT),  # noqa: S308 - a constant
         )
     ]
+    if priorisiert:
+        teile.append(
+            format_html(
+                '<rect x="{x3}" y="2" width="12" height="12" fill="{p}"/>'
+                '<text x="{x4}" y="12" {s}>priorisiert</text>',
+                x3=label + 70,
+                x4=label + 86,
+                p=PRIORISIERT,
+                s=mark_safe(SCHRIFT),  # noqa: S308 - a constant
+            )
+        )
     for n, (name, alle, prio) in enumerate(v.zeilen):
         y = 22 + n * zh
+        if not priorisiert:
+            teile.append(
+                format_html(
+                    "<g><title>{name}: {alle} Vorhaben</title>"
+                    '<text x="{lx}" y="{ty}" text-anchor="end" {s}>{kurz}</text>'
+                    '<rect x="{x}" y="{y1}" width="{w1}" height="12" fill="{a}"/>'
+                    '<text x="{t1}" y="{y1t}" {s}>{alle}</text></g>',
+                    name=name,
+                    kurz=_kurz(name, 32),
+                    alle=zahl(alle),
+                    lx=label - 6,
+                    ty=y + 12,
+                    x=label,
+                    y1=y + 2,
+                    y1t=y + 12,
+                    w1=round(alle * skala, 1),
+                    t1=label + round(alle * skala, 1) + 4,
+                    a=ALLE,
+                    s=mark_safe(SCHRIFT),  # noqa: S308 - a constant
+                )
+            )
+            continue
         teile.append(
             format_html(
                 "<g><title>{name}: {alle} Vorhaben, davon {prio} priorisiert</title>"
@@ -169,12 +199,17 @@ def balken(kennung: str, v: Verteilung) -> SafeString:
                 s=mark_safe(SCHRIFT),  # noqa: S308 - a constant
             )
         )
+    beschreibung = (
+        f"Balkendiagramm: Anzahl aller Vorhaben (blau) und der priorisierten (rot-orange) je "
+        f"{v.titel}."
+        if priorisiert
+        else f"Balkendiagramm: Anzahl der Vorhaben je {v.titel}."
+    )
     return _svg(
         kennung,
         label + balken_breite + rechts,
         26 + zh * len(v.zeilen),
         f"Vorhaben nach {v.titel}",
-        f"Balkendiagramm: Anzahl aller Vorhaben (blau) und der priorisierten (rot-orange) je "
-        f"{v.titel}. Die Zahlen stehen auch in der Tabelle unter der Grafik.",
+        f"{beschreibung} Die Zahlen stehen auch in der Tabelle unter der Grafik.",
         format_html_join("", "{}", ((t,) for t in teile)),
     )

@@ -1,12 +1,13 @@
 from django import forms
 
-from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld
+from handlungsfelder.models import Aufruf, Aufrufformat, Gebietskoerperschaft, Handlungsfeld
 from steckbriefe.models import Entscheidung
 
 from .kennzahlen import PHASEN
 
 
 class FilterForm(forms.Form):
+    aufruf = forms.ChoiceField(label="Aufruf", required=False)
     handlungsfeld = forms.ChoiceField(label="Federführendes Handlungsfeld", required=False)
     phase = forms.ChoiceField(
         label="Phase",
@@ -24,6 +25,12 @@ class FilterForm(forms.Form):
         self.fields["handlungsfeld"].choices = [("", "alle")] + [
             (hf.code, str(hf)) for hf in Handlungsfeld.objects.all()
         ]
+        # The calls of Steckbriefe (an Ideenwettbewerb has ideas, not Steckbriefe).
+        self.fields["aufruf"].choices = [("", "alle")] + list(
+            Aufruf.objects.filter(format=Aufrufformat.PROJEKTSTECKBRIEF)
+            .order_by("name")
+            .values_list("slug", "name")
+        )
 
 
 class PipelineForm(forms.Form):

@@ -8,7 +8,8 @@ Geschäftsstelle and the Lenkungskreis: a fixed number of queries, aggregated in
 - Lücken: Zieldimensionen, Teilziele and KPIs no Vorhaben (of the filtered set) addresses.
 - The prioritised set against the whole, and the distributions by Vorhabenart, Reifegrad
   and Organisationstyp.
-Filters: federführendes Handlungsfeld, Phase (the status group), Entscheidung."""
+Filters: call (Aufruf of the Projektsteckbrief format), federführendes Handlungsfeld, Phase
+(the status group), Entscheidung."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ class Filter:
     handlungsfeld: str = ""  # code
     phase: str = ""  # key of PHASEN
     entscheidung: str = ""  # Entscheidung value
+    aufruf: str = ""  # slug of the call (Steckbrief.aufruf points at the slug)
 
 
 @dataclass
@@ -92,6 +94,8 @@ def steckbriefe(f: Filter) -> QuerySet[Steckbrief]:
         qs = qs.filter(status__in=PHASEN[f.phase][1])
     if f.entscheidung in Entscheidung.values:
         qs = qs.filter(entscheidung=f.entscheidung)
+    if f.aufruf:
+        qs = qs.filter(aufruf_id=f.aufruf)
     return qs
 
 
@@ -107,8 +111,17 @@ def _verteilung(titel, choices, zeilen: list[dict], schluessel: str) -> Verteilu
     return Verteilung(titel, liste)
 
 
-def berechnen(f: Filter) -> Portfolio:
-    qs = steckbriefe(f)
+def berechnen(
+    f: Filter | None = None,
+    *,
+    auswahl: QuerySet[Steckbrief] | None = None,
+    mit_bewertung: bool = True,
+) -> Portfolio:
+    """The figures of the Steckbriefe `f` selects, or of `auswahl` (e.g. a dossier's
+    selection; the caller decides which Steckbriefe it holds). `mit_bewertung=False`: without
+    scores and decisions (nothing counts as prioritised), for readers who may not see
+    them."""
+    qs = steckbriefe(f or Filter()) if auswahl is None else auswahl
     pks = qs.values("pk")
     zeilen = list(
         qs.values(
@@ -122,11 +135,16 @@ def berechnen(f: Filter) -> Portfolio:
         )
     )
     nach_pk = {z["pk"]: z for z in zeilen}
-    punkte = dict(
-        Bewertungsergebnis.objects.filter(katalog__aktiv=True, steckbrief_id__in=pks).values_list(
-            "steckbrief_id", "mittelwert"
+    punkte = {}
+    if mit_bewertung:
+        punkte = dict(
+            Bewertungsergebnis.objects.filter(
+                katalog__aktiv=True, steckbrief_id__in=pks
+            ).values_list("steckbrief_id", "mittelwert")
         )
-    )
+    else:
+        for z in zeilen:
+            z["entscheidung"] = ""
     orte: dict[int, set[str]] = defaultdict(set)
     for sb, ags in Steckbrief.gebietskoerperschaften.through.objects.filter(
         steckbrief_id__in=pks
