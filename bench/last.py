@@ -17,6 +17,7 @@ Results: a table on stdout and bench/results/last-<timestamp>.json.
     .venv/bin/python bench/last.py                     # 20,000 Steckbriefe, 10 s, c=8
     .venv/bin/python bench/last.py --steckbriefe 2000 --dauer 5
     .venv/bin/python bench/last.py --ohne-seed         # reuse the seeded database
+    .venv/bin/python bench/last.py --redis redis://127.0.0.1:6379/8   # cache as in production
 """
 
 from __future__ import annotations
@@ -53,7 +54,12 @@ ZIELE = {
 }
 
 
-def umgebung(db_url: str) -> dict[str, str]:
+def umgebung(db_url: str, redis_url: str = "") -> dict[str, str]:
+    """The environment of the measured portal. Without `redis_url` (the default, as the
+    earlier measurements) the cache is per process and the rights are read from the
+    database on every request; with it (a database of its own, flushed by the run) the
+    portal caches as in production: sessions (cached_db), roles and permissions
+    (RECHTE_CACHEN), the ranking's filter options (FILTER_AUSWAHL_CACHEN)."""
     env = dict(os.environ)
     env.update(
         {
@@ -69,7 +75,9 @@ def umgebung(db_url: str) -> dict[str, str]:
             "VAR_DIR": str(VAR),
             "STATIC_ROOT": str(VAR / "static"),
             "MEDIA_ROOT": str(VAR / "media"),
-            "REDIS_URL": "",
+            "REDIS_URL": redis_url,
+            # Celery stays out of the measurement: with a Redis URL the portal would send
+            # tasks to it; the measured pages send none.
             "CONN_MAX_AGE": "60",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(WURZEL),
@@ -79,6 +87,20 @@ def umgebung(db_url: str) -> dict[str, str]:
 
 
 # --- database ---------------------------------------------------------------------------------
+def redis_leeren(redis_url: str) -> None:
+    """Flush the bench's own Redis database: cached sessions, rights and options of an
+    earlier run (its ids are reused by the re-seeded database) must not be read."""
+    if not redis_url:
+        return
+    from urllib.parse import urlparse
+
+    import redis
+
+    if urlparse(redis_url).path.strip("/") in {"", "0"}:
+        raise SystemExit(f"--redis {redis_url!r}: give a database of its own, e.g. …/8.")
+    redis.Redis.from_url(redis_url).flushdb()
+
+
 def datenbank_neu(db_url: str) -> None:
     """Drop and re-create the bench database (only a database whose name contains 'bench')."""
     import psycopg
@@ -324,6 +346,17 @@ def seed(n: int, n_org: int, n_wf: int, seed_wert: int = 2026) -> dict:
         if b.status == Bewertung.Status.ABGESCHLOSSEN and zahl[z.steckbrief_id] >= 2
     )
     z = eigene_bewertung.zuweisung
+    # The same reviewer's own draft: the scoring form with its radio groups (issue 18).
+    entwurf = next(
+        (
+            b
+            for b in bewertungen
+            if b.status == Bewertung.Status.ENTWURF
+            and b.geaendert_von_id == eigene_bewertung.geaendert_von_id
+            and b.zuweisung.befangen_am is None
+        ),
+        None,
+    )
     return {
         "gs": gs.pk,
         "wf": eigene_bewertung.geaendert_von_id,
@@ -331,6 +364,7 @@ def seed(n: int, n_org: int, n_wf: int, seed_wert: int = 2026) -> dict:
         "formular_sb": eigene_entwuerfe[0].pk,
         "autosave_sb": eigene_entwuerfe[1].pk,
         "bewerten_sb": z.steckbrief_id,
+        "bewerten_entwurf_sb": entwurf.zuweisung.steckbrief_id if entwurf else None,
         "hf": hfs[0].pk,
         "gk": z.gebietskoerperschaft_id,
     }
@@ -432,11 +466,23 @@ def seiten(ids: dict) -> list[dict]:
             "liste": True,
         },
         {
-            "name": "scoring page (WF)",
+            "name": "scoring page, finalised (WF)",
             "key": "bewerten",
             "pfad": f"/admin/steckbriefe/steckbrief/{ids['bewerten_sb']}/bewerten/",
             "wer": "wf",
         },
+        *(
+            [
+                {
+                    "name": "scoring page, own draft (WF)",
+                    "key": "bewerten_entwurf",
+                    "pfad": f"/admin/steckbriefe/steckbrief/{entwurf}/bewerten/",
+                    "wer": "wf",
+                }
+            ]
+            if (entwurf := ids.get("bewerten_entwurf_sb"))
+            else []
+        ),
     ]
 
 
@@ -628,13 +674,20 @@ def main() -> None:
     p.add_argument("--datenbank", default=os.environ.get("BENCH_DATABASE_URL", DB_URL_STANDARD))
     p.add_argument("--ohne-seed", action="store_true", help="reuse the seeded database")
     p.add_argument("--nur", help="comma-separated page keys to measure (default: all)")
+    p.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_URL", ""),
+        help="cache in this Redis database as in production (e.g. redis://127.0.0.1:6379/8; "
+        "flushed by the run); default: no Redis",
+    )
     args = p.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: scripts/ensure-debs.sh wrk")
 
     VAR.mkdir(parents=True, exist_ok=True)
     ERGEBNISSE.mkdir(parents=True, exist_ok=True)
-    env = umgebung(args.datenbank)
+    env = umgebung(args.datenbank, args.redis)
+    redis_leeren(args.redis)
     os.environ.update(env)
     sys.path.insert(0, str(WURZEL))
     py = str(WURZEL / ".venv" / "bin" / "python")
@@ -741,6 +794,7 @@ def main() -> None:
     print(
         f"{ergebnis['daten']['steckbriefe']} Steckbriefe, {ergebnis['daten']['einzelbewertungen']} "
         f"scores; gunicorn {args.worker} sync workers, wrk c={args.nebenlaeufigkeit}, {args.dauer} s"
+        f"; cache: {'Redis ' + args.redis if args.redis else 'per process, no Redis'}"
     )
     print(f"load average before/after: {ergebnis['last_vorher']} / {os.getloadavg()[0]:.1f}")
     kopf = f"{'page':34} {'req/s':>8} {'ceiling':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'SQL':>4} {'non-200':>8}"

@@ -10,6 +10,7 @@ figures of `make bench-last`.
     .venv/bin/python bench/profil.py                          # slowest page, existing data
     .venv/bin/python bench/profil.py --seite bewerten -n 50
     .venv/bin/python bench/profil.py --steckbriefe 5000       # seed anew first
+    .venv/bin/python bench/profil.py --redis redis://127.0.0.1:6379/8  # production caching
 """
 
 from __future__ import annotations
@@ -63,9 +64,15 @@ def main() -> None:
     p.add_argument(
         "--datenbank", default=os.environ.get("BENCH_DATABASE_URL", last.DB_URL_STANDARD)
     )
+    p.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_URL", ""),
+        help="cache in this Redis database as in production (see bench/last.py --redis)",
+    )
     args = p.parse_args()
 
-    env = last.umgebung(args.datenbank)
+    env = last.umgebung(args.datenbank, args.redis)
+    last.redis_leeren(args.redis)
     os.environ.update(env)
     last.VAR.mkdir(parents=True, exist_ok=True)
     (last.VAR / "static").mkdir(exist_ok=True)

@@ -12,6 +12,7 @@ figure to trust on a busy machine; throughput needs a quiet one.
 
     .venv/bin/python bench/vergleich.py --ref a8b6eaf
     .venv/bin/python bench/vergleich.py --ref HEAD~3 --runden 3 --dauer 5 --steckbriefe 5000
+    .venv/bin/python bench/vergleich.py --ref 3315fdd --worker 2 -c 8 --redis redis://127.0.0.1:6379/8
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 WURZEL = Path(__file__).resolve().parent.parent
-SEITEN = "dashboard,formular,changelist_gs,changelist_wf,rangliste_filter,bewerten"
+SEITEN = "dashboard,formular,changelist_gs,changelist_wf,rangliste_filter,bewerten,bewerten_entwurf"
 ERGEBNIS = re.compile(r"^Results: (\S+)$", re.MULTILINE)
 
 
@@ -69,9 +70,15 @@ def main() -> None:
     p.add_argument("--dauer", type=int, default=5, help="seconds per page and round")
     p.add_argument("--steckbriefe", type=int, default=5000)
     p.add_argument("--nur", default=SEITEN, help="page keys of bench/last.py")
+    p.add_argument("--worker", type=int, default=3, help="gunicorn worker processes")
+    p.add_argument("--nebenlaeufigkeit", "-c", type=int, default=8, help="wrk connections")
+    p.add_argument("--redis", default="", help="as bench/last.py --redis (both sides)")
     args = p.parse_args()
 
-    gemeinsam = ["--dauer", str(args.dauer), "--nur", args.nur]
+    gemeinsam = ["--dauer", str(args.dauer), "--nur", args.nur, "--worker", str(args.worker)]
+    gemeinsam += ["-c", str(args.nebenlaeufigkeit)]
+    if args.redis:
+        gemeinsam += ["--redis", args.redis]
     ordner = Path(tempfile.mkdtemp(prefix="bench-vorher-"))
     vorher = ordner / "baum"
     subprocess.run(  # noqa: S603
@@ -111,7 +118,9 @@ def main() -> None:
 
     print(
         f"\n{args.steckbriefe} Steckbriefe, {args.runden} rounds per side, {args.dauer} s per "
-        f"page, load {os.getloadavg()[0]:.1f}; req/s as median (min–max of the rounds)\n"
+        f"page, gunicorn {args.worker} workers, c={args.nebenlaeufigkeit}, "
+        f"{'Redis' if args.redis else 'no Redis'}, load {os.getloadavg()[0]:.1f}; "
+        "req/s as median (min–max of the rounds)\n"
     )
     kopf = f"{'page':<18}{'before req/s':>22}{'after req/s':>22}{'after/before':>14}"
     print(kopf + f"{'p95 ms before→after':>24}{'SQL':>10}{'CPU ms/request (min)':>24}")

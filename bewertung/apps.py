@@ -11,8 +11,9 @@ class BewertungConfig(AppConfig):
         from steckbriefe.hilfen import kriterien_registrieren
         from steckbriefe.regeln import pruefsicht_registrieren
 
-        from . import jury, regeln, signale  # noqa: F401 - signale connects the receivers
+        from . import filters, jury, regeln, signale  # noqa: F401 - signale connects the receivers
 
+        filters.auswahl_verwerfen_verbinden()
         pruefsicht_registrieren(regeln.pruefsicht)
         bewertungsstand_registrieren(jury.abgeschlossene_bewertungen)
         kriterien_registrieren(_aktive_kriterien)

@@ -373,6 +373,11 @@ CACHES = {
 }
 
 # --- Bewertung --------------------------------------------------------------------------
+# The options of the ranking's catalogue filters from the cache (bewertung/filters.py;
+# dropped when a Handlungsfeld, Zieldimension or Gebietskörperschaft is saved or deleted).
+# On like RECHTE_CACHEN: only a cache all processes share sees every invalidation.
+FILTER_AUSWAHL_CACHEN = env_bool("FILTER_AUSWAHL_CACHEN", RECHTE_CACHEN)
+FILTER_AUSWAHL_CACHE_SEKUNDEN = env_int("FILTER_AUSWAHL_CACHE_SEKUNDEN", 600)
 # Reviewers see the other Bewertungen of a Steckbrief only after finalising their own.
 BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS = env_bool("BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS", True)
 # Spread (max − min of the weighted scores, 0–100 points) above which reviewers disagree.
