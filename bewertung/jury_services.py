@@ -5,7 +5,7 @@ idea are ideen.services' (in_vorauswahl …); `bescheide_versenden` adds the cal
 text."""
 
 from django.contrib.auth.models import Group
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,13 +27,15 @@ from .models import (
     JuryEinzelbewertung,
     Jurymitglied,
 )
+from .regeln import NichtErlaubt
 from .services import (
     BewertungsFehler,
     Eingabe,
     Konflikt,
     Unvollstaendig,
-    _pruefe_eingaben,
     _wert_text,
+    einzelwerte_schreiben,
+    entwurf_zum_speichern,
     fehlt_zum_abschluss,
 )
 
@@ -182,64 +184,28 @@ def bewertung_speichern(
     """Save the member's draft. `version` is the one the form was loaded with (0 for a new
     one); an outdated one raises Konflikt and nothing is saved."""
     idee, mitglied = _sperren_und_pruefen(idee, akteur)
-    bewertung = (
-        JuryBewertung.objects.select_for_update(of=("self",))
-        .filter(idee=idee, mitglied=mitglied)
-        .first()
-    )
-    if bewertung is None:
-        if version != 0:
-            raise JuryFehler("Die Bewertung wurde entfernt. Bitte laden Sie die Seite neu.")
+
+    def anlegen() -> JuryBewertung:
         neu = bewertung_holen(idee, mitglied)
-        try:
-            with transaction.atomic():
-                neu.geaendert_von = akteur
-                neu.save()
-        except IntegrityError:
-            raise Konflikt(JuryBewertung.objects.get(idee=idee, mitglied=mitglied)) from None
-        bewertung = neu
-    elif bewertung.version != version:
-        raise Konflikt(bewertung)
-    if bewertung.ist_abgeschlossen:
-        raise JuryFehler(
-            "Diese Bewertung ist abgeschlossen und kann nicht mehr geändert werden. Die "
-            "Geschäftsstelle kann sie wieder öffnen."
-        )
-    if empfehlung and empfehlung not in Bewertung.Empfehlung.values:
-        raise JuryFehler("Bitte wählen Sie eine gültige Gesamtempfehlung.")
+        neu.geaendert_von = akteur
+        neu.save()
+        return neu
+
     try:
-        kriterien = _pruefe_eingaben(bewertung.katalog, eingaben)
-    except BewertungsFehler as exc:  # the same German message as for Steckbriefe
+        bewertung, kriterien = entwurf_zum_speichern(
+            JuryBewertung.objects.filter(idee=idee, mitglied=mitglied),
+            anlegen,
+            version,
+            empfehlung,
+            eingaben,
+        )
+    except (BewertungsFehler, NichtErlaubt) as exc:  # the Steckbriefe' German messages
         raise JuryFehler(str(exc)) from exc
 
-    bisher = {e.kriterium_id: e for e in bewertung.einzeln.all()}
-    neue, geaenderte, aenderungen = [], [], []
-    for kriterium_id, e in eingaben.items():
-        begruendung = (e.begruendung or "").strip()
-        vorher = bisher.get(kriterium_id)
-        if vorher is None:
-            if e.wert is None and not begruendung:
-                continue
-            neue.append(
-                JuryEinzelbewertung(
-                    bewertung=bewertung,
-                    kriterium_id=kriterium_id,
-                    wert=e.wert,
-                    begruendung=begruendung,
-                )
-            )
-            alt_wert = None
-        else:
-            if vorher.wert == e.wert and vorher.begruendung == begruendung:
-                continue
-            alt_wert = vorher.wert
-            vorher.wert, vorher.begruendung = e.wert, begruendung
-            geaenderte.append(vorher)
-        aenderungen.append(
-            f"{kriterien[kriterium_id].code}: {_wert_text(alt_wert)} → {_wert_text(e.wert)}"
-        )
-    JuryEinzelbewertung.objects.bulk_create(neue)
-    JuryEinzelbewertung.objects.bulk_update(geaenderte, ["wert", "begruendung"])
+    aenderungen = [
+        f"{a.code}: {_wert_text(a.vorher)} → {_wert_text(a.nachher)}"
+        for a in einzelwerte_schreiben(bewertung, eingaben, kriterien)
+    ]
     bewertung.empfehlung = empfehlung
     bewertung.kommentar = (kommentar or "").strip()
     bewertung.version += 1
@@ -272,10 +238,7 @@ def bewertung_abschliessen(idee: Idee, akteur: User, version: int) -> JuryBewert
         raise JuryFehler("Diese Bewertung ist bereits abgeschlossen.")
     if fehlt := fehlt_zum_abschluss(bewertung):
         raise Unvollstaendig(fehlt)
-    bewertung.status = Bewertung.Status.ABGESCHLOSSEN
-    bewertung.abgeschlossen_am = timezone.now()
-    bewertung.abgeschlossen_von = akteur
-    bewertung.version += 1
+    bewertung.als_abgeschlossen_markieren(akteur)
     bewertung.save()
     _punkte_speichern(bewertung)
     ideen_services.protokollieren(
@@ -303,10 +266,7 @@ def bewertung_wieder_oeffnen(bewertung: JuryBewertung, akteur: User, grund: str)
     )
     if not bewertung.ist_abgeschlossen:
         raise JuryFehler("Diese Bewertung ist nicht abgeschlossen.")
-    bewertung.status = Bewertung.Status.ENTWURF
-    bewertung.abgeschlossen_am = None
-    bewertung.abgeschlossen_von = None
-    bewertung.version += 1
+    bewertung.als_entwurf_markieren()
     bewertung.save()
     ideen_services.protokollieren(
         bewertung.idee,

@@ -24,6 +24,7 @@ bewertung.aggregation (numbers); nothing here has side effects in save()."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from handlungsfelder.models import STANDARD_AUFRUF
 from ideen.models import Idee
@@ -258,7 +259,11 @@ class Zuweisung(models.Model):
             return "noch nicht begonnen"
 
 
-class Bewertung(models.Model):
+class BewertungBasis(models.Model):
+    """What a Bewertung of a Steckbrief and a JuryBewertung of an idea share: status,
+    weighted score, recommendation, comment, optimistic locking and who changed or
+    finalised it. The reviewed thing and the catalogue are the concrete models' own."""
+
     class Status(models.TextChoices):
         ENTWURF = "entwurf", "Entwurf"
         ABGESCHLOSSEN = "abgeschlossen", "abgeschlossen"
@@ -268,13 +273,6 @@ class Bewertung(models.Model):
         ZURUECKSTELLEN = "zurueckstellen", "zurückstellen"
         NICHT_BERUECKSICHTIGEN = "nicht_beruecksichtigen", "nicht berücksichtigen"
 
-    zuweisung = models.OneToOneField(Zuweisung, on_delete=models.CASCADE, related_name="bewertung")
-    # No single-column indexes on katalog and status: with them the query planner drives the
-    # ranking's per-Steckbrief subqueries from "all Bewertungen of the catalogue" instead of
-    # from the Steckbrief's Zuweisungen (quadratic instead of linear).
-    katalog = models.ForeignKey(
-        Kriterienkatalog, on_delete=models.PROTECT, related_name="bewertungen", db_index=False
-    )
     status = models.CharField(
         "Status", max_length=20, choices=Status.choices, default=Status.ENTWURF
     )
@@ -310,19 +308,77 @@ class Bewertung(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["-geaendert", "-pk"]
+
+    @property
+    def ist_abgeschlossen(self) -> bool:
+        return self.status == self.Status.ABGESCHLOSSEN
+
+    def als_abgeschlossen_markieren(self, akteur) -> None:
+        """Finalised now by `akteur`, a new version; not saved (the service function checks,
+        saves and audits)."""
+        self.status = self.Status.ABGESCHLOSSEN
+        self.abgeschlossen_am = timezone.now()
+        self.abgeschlossen_von = akteur
+        self.version += 1
+
+    def als_entwurf_markieren(self) -> None:
+        """Back to a draft (reopened), a new version; not saved."""
+        self.status = self.Status.ENTWURF
+        self.abgeschlossen_am = None
+        self.abgeschlossen_von = None
+        self.version += 1
+
+
+class Bewertung(BewertungBasis):
+    zuweisung = models.OneToOneField(Zuweisung, on_delete=models.CASCADE, related_name="bewertung")
+    # No single-column indexes on katalog and status: with them the query planner drives the
+    # ranking's per-Steckbrief subqueries from "all Bewertungen of the catalogue" instead of
+    # from the Steckbrief's Zuweisungen (quadratic instead of linear).
+    katalog = models.ForeignKey(
+        Kriterienkatalog, on_delete=models.PROTECT, related_name="bewertungen", db_index=False
+    )
+
+    class Meta(BewertungBasis.Meta):
         verbose_name = "Bewertung"
         verbose_name_plural = "Bewertungen"
 
     def __str__(self):
         return f"Bewertung: {self.zuweisung}"
 
-    @property
-    def ist_abgeschlossen(self) -> bool:
-        return self.status == self.Status.ABGESCHLOSSEN
+
+class EinzelbewertungBasis(models.Model):
+    """The score of one criterion (0–5, empty while a draft is incomplete) and its
+    justification: Einzelbewertung and JuryEinzelbewertung. The concrete models add the FKs
+    `bewertung` (related_name "einzeln") and `kriterium`; the constraint names follow the
+    class („einzelbewertung_einmalig“, „juryeinzelbewertung_im_bereich“)."""
+
+    wert = models.PositiveSmallIntegerField(
+        "Punkte",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(SKALA_MIN), MaxValueValidator(SKALA_MAX)],
+    )
+    begruendung = models.TextField("Begründung", blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["bewertung", "kriterium__reihenfolge", "kriterium__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["bewertung", "kriterium"], name="%(class)s_einmalig"),
+            models.CheckConstraint(
+                condition=models.Q(wert__isnull=True)
+                | models.Q(wert__gte=SKALA_MIN, wert__lte=SKALA_MAX),
+                name="%(class)s_im_bereich",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kriterium.code}: {self.wert if self.wert is not None else '–'}"
 
 
-class Einzelbewertung(models.Model):
+class Einzelbewertung(EinzelbewertungBasis):
     """The score of one criterion within a Bewertung (empty while a draft is incomplete)."""
 
     bewertung = models.ForeignKey(Bewertung, on_delete=models.CASCADE, related_name="einzeln")
@@ -333,31 +389,10 @@ class Einzelbewertung(models.Model):
     kriterium = models.ForeignKey(
         Kriterium, on_delete=models.CASCADE, related_name="einzelbewertungen", db_index=False
     )
-    wert = models.PositiveSmallIntegerField(
-        "Punkte",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(SKALA_MIN), MaxValueValidator(SKALA_MAX)],
-    )
-    begruendung = models.TextField("Begründung", blank=True)
 
-    class Meta:
-        ordering = ["bewertung", "kriterium__reihenfolge", "kriterium__pk"]
+    class Meta(EinzelbewertungBasis.Meta):
         verbose_name = "Einzelbewertung"
         verbose_name_plural = "Einzelbewertungen"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["bewertung", "kriterium"], name="einzelbewertung_einmalig"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(wert__isnull=True)
-                | models.Q(wert__gte=SKALA_MIN, wert__lte=SKALA_MAX),
-                name="einzelbewertung_im_bereich",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kriterium.code}: {self.wert if self.wert is not None else '–'}"
 
 
 class Bewertungsergebnis(models.Model):
@@ -673,13 +708,11 @@ class JuryBefangenheit(models.Model):
         return f"{self.mitglied.user} befangen bei {self.idee}"
 
 
-class JuryBewertung(models.Model):
+class JuryBewertung(BewertungBasis):
     """The score of one jury member for one idea against the call's active catalogue:
     one JuryEinzelbewertung per criterion; draft until finalised; `version` for optimistic
-    locking; `punkte` the weighted score 0–100 (aggregation.punkte, stored on every save)."""
-
-    Status = Bewertung.Status
-    Empfehlung = Bewertung.Empfehlung
+    locking; `punkte` the weighted score 0–100 (aggregation.punkte, stored on every save).
+    Status and Empfehlung are Bewertung's (BewertungBasis)."""
 
     idee = models.ForeignKey(
         "ideen.Idee", on_delete=models.CASCADE, related_name="jury_bewertungen"
@@ -688,37 +721,8 @@ class JuryBewertung(models.Model):
     katalog = models.ForeignKey(
         Kriterienkatalog, on_delete=models.PROTECT, related_name="jury_bewertungen"
     )
-    status = models.CharField(
-        "Status", max_length=20, choices=Bewertung.Status.choices, default=Bewertung.Status.ENTWURF
-    )
-    punkte = models.FloatField("Punkte (0–100)", null=True, blank=True, editable=False)
-    empfehlung = models.CharField(
-        "Gesamtempfehlung", max_length=30, choices=Bewertung.Empfehlung.choices, blank=True
-    )
-    kommentar = models.TextField("Kommentar", blank=True)
-    version = models.PositiveIntegerField("Version", default=1)
-    erstellt = models.DateTimeField("Angelegt", auto_now_add=True)
-    geaendert = models.DateTimeField("Zuletzt geändert", auto_now=True)
-    geaendert_von = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="Zuletzt geändert von",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    abgeschlossen_am = models.DateTimeField("Abgeschlossen am", null=True, blank=True)
-    abgeschlossen_von = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="Abgeschlossen von",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
-    class Meta:
-        ordering = ["-geaendert", "-pk"]
+    class Meta(BewertungBasis.Meta):
         verbose_name = "Jury-Bewertung"
         verbose_name_plural = "Jury-Bewertungen"
         constraints = [
@@ -729,12 +733,8 @@ class JuryBewertung(models.Model):
     def __str__(self):
         return f"Jury-Bewertung von {self.mitglied.user} zu {self.idee}"
 
-    @property
-    def ist_abgeschlossen(self) -> bool:
-        return self.status == Bewertung.Status.ABGESCHLOSSEN
 
-
-class JuryEinzelbewertung(models.Model):
+class JuryEinzelbewertung(EinzelbewertungBasis):
     """The score of one criterion within a JuryBewertung (empty while a draft is
     incomplete); the same scale and rules as Einzelbewertung."""
 
@@ -742,31 +742,10 @@ class JuryEinzelbewertung(models.Model):
     kriterium = models.ForeignKey(
         Kriterium, on_delete=models.CASCADE, related_name="jury_einzelbewertungen", db_index=False
     )
-    wert = models.PositiveSmallIntegerField(
-        "Punkte",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(SKALA_MIN), MaxValueValidator(SKALA_MAX)],
-    )
-    begruendung = models.TextField("Begründung", blank=True)
 
-    class Meta:
-        ordering = ["bewertung", "kriterium__reihenfolge", "kriterium__pk"]
+    class Meta(EinzelbewertungBasis.Meta):
         verbose_name = "Einzelbewertung (Jury)"
         verbose_name_plural = "Einzelbewertungen (Jury)"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["bewertung", "kriterium"], name="juryeinzelbewertung_einmalig"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(wert__isnull=True)
-                | models.Q(wert__gte=SKALA_MIN, wert__lte=SKALA_MAX),
-                name="juryeinzelbewertung_im_bereich",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kriterium.code}: {self.wert if self.wert is not None else '–'}"
 
 
 class Jurybescheid(models.Model):

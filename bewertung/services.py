@@ -5,10 +5,11 @@ writes the audit entry (steckbriefe.services.protokollieren) and moves the Steck
 status only through steckbriefe.services.status_setzen. Admin views and actions call these functions."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ from .models import (
     Bewertung,
     Einzelbewertung,
     Erinnerung,
+    JuryBewertung,
     Kommentar,
     Kriterienkatalog,
     Kriterium,
@@ -502,6 +504,86 @@ def _pruefe_eingaben(katalog: Kriterienkatalog, eingaben: dict[int, Eingabe]) ->
     return kriterien
 
 
+def entwurf_zum_speichern(
+    vorhanden: QuerySet,
+    anlegen: Callable[[], Bewertung | JuryBewertung],
+    version: int,
+    empfehlung: str,
+    eingaben: dict[int, Eingabe],
+) -> tuple[Bewertung | JuryBewertung, dict]:
+    """The draft a save writes to, locked, and the catalogue's active criteria: the one row
+    of `vorhanden` (a Bewertung or JuryBewertung queryset), or the new one `anlegen()`
+    creates when the form was a new one (version 0). Raises Konflikt when someone else
+    saved (or created it) meanwhile, NichtErlaubt for a finalised one and BewertungsFehler
+    for a removed one, an unknown recommendation or invalid scores (German messages)."""
+    bewertung = vorhanden.select_for_update(of=("self",)).first()
+    if bewertung is None:
+        if version != 0:
+            raise BewertungsFehler("Die Bewertung wurde entfernt. Bitte laden Sie die Seite neu.")
+        try:
+            with transaction.atomic():
+                bewertung = anlegen()
+        except IntegrityError:
+            raise Konflikt(vorhanden.get()) from None
+    elif bewertung.version != version:
+        raise Konflikt(bewertung)
+    if bewertung.ist_abgeschlossen:
+        raise NichtErlaubt(
+            "Diese Bewertung ist abgeschlossen und kann nicht mehr geändert werden. Die "
+            "Geschäftsstelle kann sie wieder öffnen."
+        )
+    if empfehlung and empfehlung not in Bewertung.Empfehlung.values:
+        raise BewertungsFehler("Bitte wählen Sie eine gültige Gesamtempfehlung.")
+    return bewertung, _pruefe_eingaben(bewertung.katalog, eingaben)
+
+
+@dataclass(frozen=True)
+class Aenderung:
+    """One criterion whose score or justification a save changed (for the audit entry)."""
+
+    code: str
+    vorher: int | None
+    nachher: int | None
+
+
+def einzelwerte_schreiben(
+    bewertung: Bewertung | JuryBewertung, eingaben: dict[int, Eingabe], kriterien: dict
+) -> list[Aenderung]:
+    """Write the per-criterion scores of a saved Bewertung or JuryBewertung: a row for each
+    new criterion with a score or justification (criteria left empty get none), changed
+    rows updated, unchanged ones untouched – one INSERT and one UPDATE at most. `eingaben`
+    are checked already (`_pruefe_eingaben`, which returned `kriterien`); justifications are
+    stripped. Returns the changes in input order; the caller audits them in its words."""
+    einzeln = bewertung.einzeln  # Einzelbewertung or JuryEinzelbewertung rows
+    bisher = {e.kriterium_id: e for e in einzeln.all()}
+    neue_zeilen, geaenderte, aenderungen = [], [], []
+    for kriterium_id, e in eingaben.items():
+        begruendung = (e.begruendung or "").strip()
+        vorher = bisher.get(kriterium_id)
+        if vorher is None:
+            if e.wert is None and not begruendung:
+                continue
+            neue_zeilen.append(
+                einzeln.model(
+                    bewertung=bewertung,
+                    kriterium_id=kriterium_id,
+                    wert=e.wert,
+                    begruendung=begruendung,
+                )
+            )
+            vorher_wert = None
+        else:
+            if vorher.wert == e.wert and vorher.begruendung == begruendung:
+                continue
+            vorher_wert = vorher.wert
+            vorher.wert, vorher.begruendung = e.wert, begruendung
+            geaenderte.append(vorher)
+        aenderungen.append(Aenderung(kriterien[kriterium_id].code, vorher_wert, e.wert))
+    einzeln.model.objects.bulk_create(neue_zeilen)
+    einzeln.model.objects.bulk_update(geaenderte, ["wert", "begruendung"])
+    return aenderungen
+
+
 @transaction.atomic
 def bewertung_speichern(
     zuweisung: Zuweisung,
@@ -519,62 +601,24 @@ def bewertung_speichern(
         .get(pk=zuweisung.pk)
     )
     regeln.pruefe_bewerten(akteur, zuweisung)
-    bewertung = (
-        Bewertung.objects.select_for_update(of=("self",)).filter(zuweisung=zuweisung).first()
+    bewertung, kriterien = entwurf_zum_speichern(
+        Bewertung.objects.filter(zuweisung=zuweisung),
+        lambda: Bewertung.objects.create(
+            zuweisung=zuweisung, katalog=aktiver_katalog(), version=0, geaendert_von=akteur
+        ),
+        version,
+        empfehlung,
+        eingaben,
     )
-    if bewertung is None:
-        if version != 0:
-            raise BewertungsFehler("Die Bewertung wurde entfernt. Bitte laden Sie die Seite neu.")
-        try:
-            with transaction.atomic():
-                bewertung = Bewertung.objects.create(
-                    zuweisung=zuweisung, katalog=aktiver_katalog(), version=0, geaendert_von=akteur
-                )
-        except IntegrityError:
-            raise Konflikt(Bewertung.objects.get(zuweisung=zuweisung)) from None
-    elif bewertung.version != version:
-        raise Konflikt(bewertung)
-    if bewertung.ist_abgeschlossen:
-        raise NichtErlaubt(
-            "Diese Bewertung ist abgeschlossen und kann nicht mehr geändert werden. Die "
-            "Geschäftsstelle kann sie wieder öffnen."
-        )
-    if empfehlung and empfehlung not in Bewertung.Empfehlung.values:
-        raise BewertungsFehler("Bitte wählen Sie eine gültige Gesamtempfehlung.")
-    kriterien = _pruefe_eingaben(bewertung.katalog, eingaben)
 
-    bisher = {e.kriterium_id: e for e in bewertung.einzeln.all()}
-    alt, neu, neue_zeilen, geaenderte = [], [], [], []
-    for kriterium_id, e in eingaben.items():
-        begruendung = (e.begruendung or "").strip()
-        vorher = bisher.get(kriterium_id)
-        if vorher is None:
-            if e.wert is None and not begruendung:
-                continue
-            neue_zeilen.append(
-                Einzelbewertung(
-                    bewertung=bewertung,
-                    kriterium_id=kriterium_id,
-                    wert=e.wert,
-                    begruendung=begruendung,
-                )
-            )
-            vorher_wert = None
+    alt, neu = [], []
+    for a in einzelwerte_schreiben(bewertung, eingaben, kriterien):
+        if a.vorher != a.nachher:
+            alt.append(f"{a.code}: {_wert_text(a.vorher)}")
+            neu.append(f"{a.code}: {_wert_text(a.nachher)}")
         else:
-            if vorher.wert == e.wert and vorher.begruendung == begruendung:
-                continue
-            vorher_wert = vorher.wert
-            vorher.wert, vorher.begruendung = e.wert, begruendung
-            geaenderte.append(vorher)
-        code = kriterien[kriterium_id].code
-        if vorher_wert != e.wert:
-            alt.append(f"{code}: {_wert_text(vorher_wert)}")
-            neu.append(f"{code}: {_wert_text(e.wert)}")
-        else:
-            alt.append(f"{code}: Begründung")
-            neu.append(f"{code}: Begründung geändert")
-    Einzelbewertung.objects.bulk_create(neue_zeilen)
-    Einzelbewertung.objects.bulk_update(geaenderte, ["wert", "begruendung"])
+            alt.append(f"{a.code}: Begründung")
+            neu.append(f"{a.code}: Begründung geändert")
 
     kommentar = (kommentar or "").strip()
     if empfehlung != bewertung.empfehlung:
@@ -664,11 +708,8 @@ def bewertung_abschliessen(bewertung: Bewertung, akteur: User, version: int) -> 
     fehlt = fehlt_zum_abschluss(bewertung)
     if fehlt:
         raise Unvollstaendig(fehlt)
-    bewertung.status = Bewertung.Status.ABGESCHLOSSEN
-    bewertung.abgeschlossen_am = timezone.now()
-    bewertung.abgeschlossen_von = akteur
+    bewertung.als_abgeschlossen_markieren(akteur)
     bewertung.geaendert_von = akteur
-    bewertung.version += 1
     bewertung.save()
     punkte_text = punkte(bewertung.punkte)
     sb_services.protokollieren(
@@ -695,10 +736,7 @@ def _oeffnen(sb: Steckbrief, bewertungen, akteur: User | None, grund: str) -> No
     """Turn the locked, finalised `bewertungen` of `sb` back into drafts, audit each, and
     reopen the Steckbrief's Bewertung if it was closed (akteur None: the system)."""
     for bewertung in bewertungen:
-        bewertung.status = Bewertung.Status.ENTWURF
-        bewertung.abgeschlossen_am = None
-        bewertung.abgeschlossen_von = None
-        bewertung.version += 1
+        bewertung.als_entwurf_markieren()
         if akteur is not None:
             bewertung.geaendert_von = akteur
         bewertung.save()

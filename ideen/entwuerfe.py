@@ -10,14 +10,12 @@ minute with the Steckbriefe' counter (steckbriefe.entwuerfe.drosseln)."""
 
 import functools
 
-from django.db import IntegrityError, transaction
 from django.forms.formsets import (
     INITIAL_FORM_COUNT,
     MAX_NUM_FORM_COUNT,
     MIN_NUM_FORM_COUNT,
     TOTAL_FORM_COUNT,
 )
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from kern.eingaben import zahl_aus
@@ -63,29 +61,18 @@ def eingaben(data) -> dict[str, list[str]]:
 
 
 def als_daten(zwischenstand: IdeeZwischenstand) -> MultiValueDict:
-    return MultiValueDict({k: list(v) for k, v in zwischenstand.daten.items()})
+    return zwischenstand.als_daten()
 
 
 def zwischenspeichern(idee: Idee, user, data) -> IdeeZwischenstand:
     """Keep the raw input of `user` for `idee`: one UPDATE of the existing row, an INSERT
-    only when there is none."""
-    stand = IdeeZwischenstand(
-        idee=idee,
-        user=user,
-        daten=eingaben(data),
-        revision=zahl_aus(data.get("revision"), hoechstens=2**31 - 1) or idee.revision,
-        gespeichert=timezone.now(),
+    only when there is none (kern.modelle.Zwischenstand.ablegen)."""
+    return IdeeZwischenstand.ablegen(
+        idee,
+        user,
+        eingaben(data),
+        zahl_aus(data.get("revision"), hoechstens=2**31 - 1) or idee.revision,
     )
-    werte = {"daten": stand.daten, "revision": stand.revision, "gespeichert": stand.gespeichert}
-    vorhanden = IdeeZwischenstand.objects.filter(idee=idee, user=user)
-    if vorhanden.update(**werte):
-        return stand
-    try:
-        with transaction.atomic():
-            stand.save(force_insert=True)
-    except IntegrityError:  # the same person's other tab was quicker
-        vorhanden.update(**werte)
-    return stand
 
 
 def verwerfen(idee: Idee, user) -> None:

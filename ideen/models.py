@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from kern.modelle import Fassung, Protokolleintrag, Zwischenstand
 from konten.namen import NAME_MAX_LAENGE, name_pruefen
 
 EINLADUNG_GUELTIG_TAGE = 14
@@ -219,21 +220,15 @@ class IdeeEinladung(models.Model):
         return self.gueltig_bis <= timezone.now()
 
 
-class IdeeVersion(models.Model):
+class IdeeVersion(Fassung):
     """Frozen snapshot of an idea at its submission (label → readable value)."""
 
-    idee = models.ForeignKey(Idee, on_delete=models.CASCADE, related_name="versionen")
-    nummer = models.PositiveSmallIntegerField("Version")
-    erstellt = models.DateTimeField("Eingereicht am", auto_now_add=True)
-    erstellt_von = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    daten = models.JSONField("Inhalt")
+    BEZUG = "idee"
 
-    class Meta:
+    idee = models.ForeignKey(Idee, on_delete=models.CASCADE, related_name="versionen")
+
+    class Meta(Fassung.Meta):
         ordering = ["idee", "nummer"]
-        verbose_name = "Version"
-        verbose_name_plural = "Versionen"
         constraints = [
             models.UniqueConstraint(fields=["idee", "nummer"], name="ideeversion_nummer_einmalig")
         ]
@@ -242,53 +237,24 @@ class IdeeVersion(models.Model):
         return f"Version {self.nummer}"
 
 
-class IdeeProtokoll(models.Model):
+class IdeeProtokoll(Protokolleintrag):
     """Append-only record of every change of an idea's status and its people. Written only
     by ideen.services."""
 
+    BEZUG = "idee"
+
     idee = models.ForeignKey(Idee, on_delete=models.CASCADE, related_name="protokoll")
-    zeitpunkt = models.DateTimeField("Zeitpunkt", auto_now_add=True, db_index=True)
-    akteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="Wer",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    aktion = models.CharField("Aktion", max_length=60)
-    alt = models.TextField("Vorher", blank=True)
-    neu = models.TextField("Nachher", blank=True)
-    text = models.TextField("Bemerkung", blank=True)
-
-    class Meta:
-        ordering = ["-zeitpunkt", "-pk"]
-        verbose_name = "Protokolleintrag"
-        verbose_name_plural = "Protokoll"
-
-    def __str__(self):
-        return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.aktion}"
 
 
-class IdeeZwischenstand(models.Model):
-    """Unsaved form input of one person for one idea, stored while typing (autosave).
+class IdeeZwischenstand(Zwischenstand):
+    """Unsaved form input of one person for one idea, stored while typing (autosave;
+    kern.modelle.Zwischenstand, written by ideen.entwuerfe.zwischenspeichern)."""
 
-    `daten` holds the posted field values ({name: [values]}) unvalidated; `revision` is the
-    idea's revision the input was based on (older than the current one = somebody saved
-    meanwhile). Removed when the person saves the draft or discards the input."""
+    BEZUG = "idee"
 
     idee = models.ForeignKey(Idee, on_delete=models.CASCADE, related_name="zwischenstaende")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    daten = models.JSONField("Eingaben")
-    revision = models.PositiveIntegerField("Grundlage (Revision)")
-    gespeichert = models.DateTimeField("Zwischengespeichert", auto_now=True)
 
-    class Meta:
-        verbose_name = "Zwischenstand"
-        verbose_name_plural = "Zwischenstände"
+    class Meta(Zwischenstand.Meta):
         constraints = [
             models.UniqueConstraint(fields=["idee", "user"], name="ideezwischenstand_je_person")
         ]
-
-    def __str__(self):
-        return f"Zwischenstand {self.idee_id} / {self.user_id}"

@@ -49,9 +49,7 @@ class Konflikt(NichtMoeglich):
 
 
 def protokollieren(idee: Idee, akteur: User | None, aktion: str, alt="", neu="", text=""):
-    return IdeeProtokoll.objects.create(
-        idee=idee, akteur=akteur, aktion=aktion, alt=str(alt), neu=str(neu), text=text
-    )
+    return IdeeProtokoll.eintragen(idee, akteur, aktion, alt, neu, text)
 
 
 def sperren(idee: Idee) -> Idee:
@@ -272,10 +270,7 @@ def einreichen(idee: Idee, akteur: User) -> Idee:
     idee.status = Status.EINGEREICHT
     idee.eingereicht_am = timezone.now()
     idee.save(update_fields=["status", "eingereicht_am", "geaendert"])
-    letzte = idee.versionen.order_by("-nummer").values_list("nummer", flat=True).first() or 0
-    version = IdeeVersion.objects.create(
-        idee=idee, nummer=letzte + 1, erstellt_von=akteur, daten=momentaufnahme(idee)
-    )
+    version = IdeeVersion.anlegen(idee, akteur, momentaufnahme(idee))
     protokollieren(idee, akteur, "Eingereicht", Status.ENTWURF.label, Status.EINGEREICHT.label)
     mail_senden(empfaenger(idee), "idee_eingang", {"idee": idee, "version": version})
     signals.eingereicht.send(sender=Idee, idee=idee, version=version, akteur=akteur)

@@ -19,7 +19,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.forms.formsets import (
     INITIAL_FORM_COUNT,
@@ -27,9 +27,9 @@ from django.forms.formsets import (
     MIN_NUM_FORM_COUNT,
     TOTAL_FORM_COUNT,
 )
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
+from kern import modelle
 from kern.eingaben import zahl_aus
 from konten.models import Organisation
 
@@ -213,7 +213,7 @@ def eingaben(data) -> dict[str, list[str]]:
 
 
 def eingaben_als_daten(gespeichert: dict) -> MultiValueDict:
-    return MultiValueDict({k: list(v) for k, v in gespeichert.items()})
+    return modelle.eingaben_als_daten(gespeichert)
 
 
 def _revision(data) -> int | None:
@@ -226,26 +226,9 @@ def zwischenspeichern(sb: Steckbrief, user, data) -> Autosave:
     """Keep the raw input of `user` for `sb` (one row per person and Steckbrief).
 
     One UPDATE of the existing row (the usual case while typing), an INSERT only when
-    there is none. The returned Autosave carries what was stored (daten, revision,
-    gespeichert); after an UPDATE its pk is not loaded."""
-    autosave = Autosave(
-        steckbrief=sb,
-        user=user,
-        daten=eingaben(data),
-        revision=_revision(data) or sb.revision,
-        gespeichert=timezone.now(),
-    )
-    werte = {"daten": autosave.daten, "revision": autosave.revision}
-    vorhanden = Autosave.objects.filter(steckbrief=sb, user=user)
-    if vorhanden.update(**werte, gespeichert=autosave.gespeichert):
-        return autosave
-    try:
-        with transaction.atomic():
-            autosave.save(force_insert=True)
-    except IntegrityError:  # created concurrently by the same person's other tab
-        autosave.pk = None
-        vorhanden.update(**werte, gespeichert=autosave.gespeichert)
-    return autosave
+    there is none (kern.modelle.Zwischenstand.ablegen). The returned Autosave carries what
+    was stored (daten, revision, gespeichert); after an UPDATE its pk is not loaded."""
+    return Autosave.ablegen(sb, user, eingaben(data), _revision(data) or sb.revision)
 
 
 def drosseln(user) -> int:

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 
 from handlungsfelder.models import STANDARD_AUFRUF
+from kern.modelle import Fassung, Protokolleintrag, Zwischenstand
 
 
 class Status(models.TextChoices):
@@ -294,32 +295,13 @@ class Meilenstein(models.Model):
         return self.bezeichnung
 
 
-class AuditEintrag(models.Model):
+class AuditEintrag(Protokolleintrag):
     """Append-only record of every state change and review action on a Steckbrief
     (who, when, what, old → new). Written only by service functions; never edited."""
 
+    BEZUG = "steckbrief"
+
     steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="audit")
-    zeitpunkt = models.DateTimeField("Zeitpunkt", auto_now_add=True, db_index=True)
-    akteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="Wer",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    aktion = models.CharField("Aktion", max_length=60)
-    alt = models.TextField("Vorher", blank=True)
-    neu = models.TextField("Nachher", blank=True)
-    text = models.TextField("Bemerkung", blank=True)
-
-    class Meta:
-        ordering = ["-zeitpunkt", "-pk"]
-        verbose_name = "Protokolleintrag"
-        verbose_name_plural = "Protokoll"
-
-    def __str__(self):
-        return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.aktion}"
 
 
 class VersionArt(models.TextChoices):
@@ -328,23 +310,17 @@ class VersionArt(models.TextChoices):
     RUECKFRAGE = "rueckfrage", "Überarbeitung nach Rückfrage"
 
 
-class SteckbriefVersion(models.Model):
+class SteckbriefVersion(Fassung):
     """Frozen snapshot of a Steckbrief at a submission. The snapshot is a document (label →
     readable value), so it stays readable even if fields or the catalogue change later."""
 
-    steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="versionen")
-    nummer = models.PositiveSmallIntegerField("Version")
-    art = models.CharField("Anlass", max_length=20, choices=VersionArt.choices)
-    erstellt = models.DateTimeField("Eingereicht am", auto_now_add=True)
-    erstellt_von = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    daten = models.JSONField("Inhalt")
+    BEZUG = "steckbrief"
 
-    class Meta:
+    steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="versionen")
+    art = models.CharField("Anlass", max_length=20, choices=VersionArt.choices)
+
+    class Meta(Fassung.Meta):
         ordering = ["steckbrief", "nummer"]
-        verbose_name = "Version"
-        verbose_name_plural = "Versionen"
         constraints = [
             models.UniqueConstraint(fields=["steckbrief", "nummer"], name="version_nummer_einmalig")
         ]
@@ -391,28 +367,18 @@ class Anlage(models.Model):
         )
 
 
-class Autosave(models.Model):
-    """Unsaved form input of one person for one Steckbrief, stored while typing.
+class Autosave(Zwischenstand):
+    """Unsaved form input of one person for one Steckbrief, stored while typing
+    (kern.modelle.Zwischenstand; written by steckbriefe.entwuerfe.zwischenspeichern)."""
 
-    `daten` holds the posted field values ({name: [values]}) unvalidated; `revision` is the
-    Steckbrief revision the input was based on (older than the current one = conflict).
-    Removed when the person saves the draft or discards the input."""
+    BEZUG = "steckbrief"
 
     steckbrief = models.ForeignKey(Steckbrief, on_delete=models.CASCADE, related_name="autosaves")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    daten = models.JSONField("Eingaben")
-    revision = models.PositiveIntegerField("Grundlage (Revision)")
-    gespeichert = models.DateTimeField("Zwischengespeichert", auto_now=True)
 
-    class Meta:
-        verbose_name = "Zwischenstand"
-        verbose_name_plural = "Zwischenstände"
+    class Meta(Zwischenstand.Meta):
         constraints = [
             models.UniqueConstraint(fields=["steckbrief", "user"], name="autosave_je_person")
         ]
-
-    def __str__(self):
-        return f"Zwischenstand {self.steckbrief_id} / {self.user_id}"
 
 
 class Fristerinnerung(models.Model):

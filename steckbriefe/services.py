@@ -30,9 +30,7 @@ from .zustaende import UEBERGAENGE, Durch, UngueltigerUebergang, pruefe_uebergan
 def protokollieren(
     sb: Steckbrief, akteur: User | None, aktion: str, alt="", neu="", text=""
 ) -> AuditEintrag:
-    return AuditEintrag.objects.create(
-        steckbrief=sb, akteur=akteur, aktion=aktion, alt=str(alt), neu=str(neu), text=text
-    )
+    return AuditEintrag.eintragen(sb, akteur, aktion, alt, neu, text)
 
 
 def sperren(sb: Steckbrief) -> Steckbrief:
@@ -76,10 +74,7 @@ def mail_empfaenger(sb: Steckbrief) -> list[str]:
 
 
 def _versionieren(sb: Steckbrief, art: str, akteur: User | None) -> SteckbriefVersion:
-    letzte = sb.versionen.order_by("-nummer").values_list("nummer", flat=True).first() or 0
-    return SteckbriefVersion.objects.create(
-        steckbrief=sb, nummer=letzte + 1, art=art, erstellt_von=akteur, daten=momentaufnahme(sb)
-    )
+    return SteckbriefVersion.anlegen(sb, akteur, momentaufnahme(sb), art=art)
 
 
 def _vollstaendig(sb: Steckbrief, final: bool) -> None:
