@@ -21,11 +21,13 @@ from django.utils.html import format_html
 
 from handlungsfelder.models import Aufruf, Aufrufformat
 from ideen import services as ideen_services
-from ideen.models import Mitwirkende
+from ideen.admin import IdeeAdmin as IdeeBasis
+from ideen.models import Idee, Mitwirkende
 from ideen.stufen import UEBERGAENGE
 from kern.verwaltung import NurLesen
 from konten.models import User
 from konten.zugriff import ist_geschaeftsstelle
+from kooperation.anzeige import aehnliche_verweis_idee
 
 from . import jury, jury_services
 from .admin_aktionen import aktion_mit_formular
@@ -370,16 +372,18 @@ def _stufe_aktion(name: str):
 
 @admin.register(Ideenrangliste)
 class IdeenranglisteAdmin(_SeitenAdmin):
+    # What the decision rests on first (mean, scores, disagreement, stage), the people and
+    # the call last: the list is wider than the page beside the menu and the filters.
     list_display = [
         "rang",
         "titel_link",
-        "aufruf",
-        "stufe",
-        "personen",
-        "bewertungen",
         "mittelwert",
+        "bewertungen",
         "streuung",
+        "stufe",
         "bescheid",
+        "personen",
+        "aufruf",
     ]
     list_display_links = None
     list_filter = [AufrufFilter, "stufe"]
@@ -408,6 +412,10 @@ class IdeenranglisteAdmin(_SeitenAdmin):
     def get_ordering(self, request):
         return [F("jury_mittel").desc(nulls_last=True), "titel", "pk"]
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "title": "Rangliste der Ideen"}
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -429,8 +437,10 @@ class IdeenranglisteAdmin(_SeitenAdmin):
 
     @admin.display(description="Personen")
     def personen(self, obj):
+        # Names only: the addresses made the row so wide that the mean scrolled out of view.
         return ", ".join(
-            str(u) for u in [obj.eigentuemer, *(m.user for m in obj.mitwirkende.all())]
+            u.get_full_name() or u.email
+            for u in [obj.eigentuemer, *(m.user for m in obj.mitwirkende.all())]
         )
 
     @admin.display(description="Bewertungen", ordering="jury_anzahl")
@@ -441,9 +451,10 @@ class IdeenranglisteAdmin(_SeitenAdmin):
     def mittelwert(self, obj):
         return punkte_text(obj.jury_mittel)
 
-    @admin.display(description="Uneinig", boolean=True)
+    @admin.display(description="Uneinig")
     def streuung(self, obj):
-        return bool(obj.jury_uneinig)
+        # Text, not Django's red cross: „not disagreeing“ is no warning.
+        return "ja" if obj.jury_uneinig else "–"
 
     @admin.display(description="Bescheid")
     def bescheid(self, obj):
@@ -476,3 +487,23 @@ class IdeenranglisteAdmin(_SeitenAdmin):
             knopf="Bescheide versenden",
             ausfuehren=ausfuehren,
         )
+
+
+# --- the idea's admin page, composed here (ideen sits below kooperation) --------------------
+
+
+class IdeeAdmin(IdeeBasis):
+    """ideen's admin of an idea plus the frame of „Ähnliche Vorhaben und Ideen“ (filled by
+    kooperation/aehnliche.js from kooperation:aehnliche_idee, which checks its own rights)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        idee = Idee(pk=object_id) if str(object_id).isdigit() else None
+        if idee is not None:
+            extra_context["aehnliche_ideen"] = aehnliche_verweis_idee(idee, request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+# Replaces ideen's registration in place: unregister + register would move „ideen“ behind
+# „bewertung“ in the admin's app order (and in its app-index URL pattern).
+admin.site.ersetzen(Idee, IdeeAdmin)

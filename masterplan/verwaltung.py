@@ -13,6 +13,7 @@ page shows a reviewer their workbench (bewertung.arbeitsplatz.uebersicht)."""
 from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
@@ -46,20 +47,36 @@ class PortalAdminSite(admin.AdminSite):
             return SimpleLazyObject(lambda: admin.AdminSite.get_app_list(self, request))
         return super().get_app_list(request, app_label)
 
-    def register(self, model_or_iterable, admin_class=None, **options):
+    @staticmethod
+    def _mit_grenzen(admin_class):
         """Every ModelAdmin gets the bounded search and the id-only action selection
         (kern.verwaltung.BegrenzteSuche, GueltigeAuswahl)."""
         admin_class = admin_class or admin.ModelAdmin
         zusaetze = tuple(
             k for k in (BegrenzteSuche, GueltigeAuswahl) if not issubclass(admin_class, k)
         )
-        if zusaetze:
-            admin_class = type(
-                admin_class.__name__,
-                (*zusaetze, admin_class),
-                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+        if not zusaetze:
+            return admin_class
+        return type(
+            admin_class.__name__,
+            (*zusaetze, admin_class),
+            {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+        )
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        super().register(model_or_iterable, self._mit_grenzen(admin_class), **options)
+
+    def ersetzen(self, model, admin_class) -> None:
+        """A higher app composes a lower app's admin (e.g. bewertung adds kooperation's
+        panel to the idea's page): replace the registered ModelAdmin in place, so the app's
+        position in the admin's app order and URL patterns stays, with the same additions as
+        register()."""
+        if not isinstance(self._registry.get(model), admin_class.__bases__):
+            raise ImproperlyConfigured(
+                f"{model._meta.label} ist nicht mit einer Basis von {admin_class.__name__} "
+                "registriert."
             )
-        super().register(model_or_iterable, admin_class, **options)
+        self._registry[model] = self._mit_grenzen(admin_class)(model, self)
 
     def get_urls(self):
         return [
