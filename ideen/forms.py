@@ -49,6 +49,9 @@ class IdeeForm(forms.ModelForm):
             "unterstuetzung",
         ]
         help_texts = HILFE
+        # The form speaks to the submitter; elsewhere (jury, admin, dossier) the field is
+        # „Idee in einem Satz“.
+        labels = {"kernsatz": "Ihre Idee in einem Satz"}
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 6}),
             "loesung": forms.Textarea(attrs={"rows": 6}),

@@ -88,7 +88,7 @@ class Idee(models.Model):
     bescheid_am = models.DateTimeField("Bescheid versendet am", null=True, blank=True)
 
     titel = models.CharField("Titel", max_length=200, blank=True)
-    kernsatz = models.CharField("Ihre Idee in einem Satz", max_length=300, blank=True)
+    kernsatz = models.CharField("Idee in einem Satz", max_length=300, blank=True)
     problem = models.TextField("Problem und Zielmarkt / Zukunftsmarkt", max_length=3000, blank=True)
     loesung = models.TextField("Lösung und Neuheit", max_length=3000, blank=True)
     reifegrad = models.PositiveSmallIntegerField(

@@ -75,3 +75,17 @@ def bewertung_fehlt(idee: Idee) -> str | None:
 def darf_stufe_setzen(user) -> bool:
     """Shortlist, invite to the pitch, decide and send the notices: the Geschäftsstelle."""
     return ist_geschaeftsstelle(user)
+
+
+def entschieden_mitgeteilt(idee: Idee) -> str | None:
+    """Why the idea's people can no longer withdraw it or invite anyone (German), or None:
+    its decision was announced. Before the notice they know nothing of a decision, so nothing
+    here may depend on one that was not announced."""
+    from .stufen import ENTSCHEIDUNGEN
+
+    if idee.bescheid_stufe in ENTSCHEIDUNGEN:
+        return (
+            f"Über die Idee ist entschieden ({idee.get_bescheid_stufe_display()}); sie bleibt "
+            "so, wie die Jury sie bewertet hat."
+        )
+    return None

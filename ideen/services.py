@@ -285,6 +285,8 @@ def zurueckziehen(idee: Idee, akteur: User, grund: str = "") -> Idee:
         raise NichtMoeglich("Nur die Person, die die Idee angelegt hat, kann sie zurückziehen.")
     if idee.status == Status.ZURUECKGEZOGEN:
         raise NichtMoeglich("Die Idee ist bereits zurückgezogen.")
+    if grund_entschieden := regeln.entschieden_mitgeteilt(idee):
+        raise NichtMoeglich(grund_entschieden)
     vorher = idee.status
     idee.status = Status.ZURUECKGEZOGEN
     idee.save(update_fields=["status", "geaendert"])
@@ -325,6 +327,8 @@ def einladen(idee: Idee, von: User, email: str) -> IdeeEinladung:
         raise NichtMoeglich("Nur die Person, die die Idee angelegt hat, kann einladen.")
     if idee.status == Status.ZURUECKGEZOGEN:
         raise NichtMoeglich("Zu einer zurückgezogenen Idee kann niemand eingeladen werden.")
+    if grund := regeln.entschieden_mitgeteilt(idee):
+        raise NichtMoeglich(grund)
     grenze = settings.IDEEN_EINLADUNGEN_JE_TAG
     if einladungen_heute(von) >= grenze:
         raise NichtMoeglich(

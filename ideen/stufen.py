@@ -39,3 +39,5 @@ UEBERGAENGE = {
 
 # The stages the people of an idea are told by a notice (ideen.services.bescheid_versenden).
 BESCHEID_STUFEN = frozenset({Stufe.PITCH, Stufe.AUSGEWAEHLT, Stufe.NICHT_AUSGEWAEHLT})
+# The decisions: once announced, the idea's record is closed (no withdrawal, no new people).
+ENTSCHEIDUNGEN = frozenset({Stufe.AUSGEWAEHLT, Stufe.NICHT_AUSGEWAEHLT})

@@ -220,6 +220,7 @@ def detail(request, pk):
             if eigentuemer
             else [],
             "einladung_form": EinladungForm() if eigentuemer else None,
+            "entschieden": regeln.entschieden_mitgeteilt(idee),
         },
     )
 

@@ -207,6 +207,7 @@ def test_the_ranking_shows_rank_mean_and_spread_for_the_geschaeftsstelle(
     html = antwort.content.decode()
     assert html.index("Idee Nr 0") < html.index("Idee Nr 1") < html.index("Idee Nr 2")
     assert "100,0" in html and "20,0" in html
+    assert "3 Ideen" in html and "Rangliste der Ideen</" in html
     assert (
         client.get(reverse(RANGLISTE), {"stufe": "vorauswahl"}).content.decode().count("Idee Nr")
         == 0

@@ -413,6 +413,34 @@ def test_notices_go_once_per_decided_stage_to_owner_and_co_entrants(
         ideen_services.bescheid_versenden(eingereicht, UserFactory(), {})
 
 
+def test_an_announced_decision_closes_the_idea_an_unannounced_one_reveals_nothing(
+    client, aufruf, gs, einreichend, eingereicht
+):
+    bewerten(eingereicht, jurymitglied(aufruf), 4)
+    ideen_services.in_vorauswahl(eingereicht, gs)
+    ideen_services.zum_pitch_einladen(eingereicht, gs)
+    ideen_services.auswaehlen(eingereicht, gs)
+    # Decided, not yet announced: the people may still invite (nothing tells them more).
+    ideen_services.einladen(eingereicht, einreichend, "neu@example.org")
+    client.force_login(einreichend)
+    seite = client.get(eingereicht.get_absolute_url()).content.decode()
+    assert "Idee endgültig zurückziehen" in seite and "ausgewählt" not in seite
+    jury_services.bescheide_versenden([eingereicht], gs)
+    eingereicht.refresh_from_db()
+    for versuch in (
+        lambda: ideen_services.zurueckziehen(eingereicht, einreichend),
+        lambda: ideen_services.einladen(eingereicht, einreichend, "spaet@example.org"),
+    ):
+        with pytest.raises(ideen_services.NichtMoeglich, match="entschieden"):
+            versuch()
+    seite = client.get(eingereicht.get_absolute_url()).content.decode()
+    assert "Idee endgültig zurückziehen" not in seite and "Zur Mitwirkung einladen" not in seite
+    antwort = client.post(f"/ideen/{eingereicht.pk}/zurueckziehen/", {"grund": "doch nicht"})
+    assert antwort.status_code in (200, 302)
+    eingereicht.refresh_from_db()
+    assert eingereicht.status == Status.EINGEREICHT
+
+
 def test_the_dsgvo_export_names_a_jury_members_scores_and_declarations(aufruf, eingereicht):
     from konten.beitraege import auskunftsteile
 

@@ -85,7 +85,7 @@ def test_the_last_day_of_the_phase_still_takes_submissions(aufruf, person):
 
 def test_an_incomplete_idea_is_not_submitted(aufruf, person):
     neu = idee(aufruf, person, vollstaendig=False, titel="Nur ein Titel")
-    with pytest.raises(services.NichtMoeglich, match="Es fehlen noch Angaben: Ihre Idee in einem"):
+    with pytest.raises(services.NichtMoeglich, match="Es fehlen noch Angaben: Idee in einem"):
         services.einreichen(neu, person)
     neu.refresh_from_db()
     assert neu.status == Status.ENTWURF
