@@ -11,9 +11,10 @@ class BewertungConfig(AppConfig):
         from steckbriefe.hilfen import kriterien_registrieren
         from steckbriefe.regeln import pruefsicht_registrieren
 
-        from . import filters, jury, regeln, signale  # noqa: F401 - signale connects the receivers
+        from . import filters, jury, panel_cache, regeln, signale  # noqa: F401 - signale connects the receivers
 
         filters.auswahl_verwerfen_verbinden()
+        panel_cache.verbinden()
         pruefsicht_registrieren(regeln.pruefsicht)
         bewertungsstand_registrieren(jury.abgeschlossene_bewertungen)
         kriterien_registrieren(_aktive_kriterien)

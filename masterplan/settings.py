@@ -378,6 +378,10 @@ CACHES = {
 # On like RECHTE_CACHEN: only a cache all processes share sees every invalidation.
 FILTER_AUSWAHL_CACHEN = env_bool("FILTER_AUSWAHL_CACHEN", RECHTE_CACHEN)
 FILTER_AUSWAHL_CACHE_SEKUNDEN = env_int("FILTER_AUSWAHL_CACHE_SEKUNDEN", 600)
+# The scoring page's read-only Steckbrief panel from the cache (bewertung/panel_cache.py); on
+# like RECHTE_CACHEN for the same reason.
+BEWERTUNG_PANEL_CACHEN = env_bool("BEWERTUNG_PANEL_CACHEN", RECHTE_CACHEN)
+BEWERTUNG_PANEL_CACHE_SEKUNDEN = env_int("BEWERTUNG_PANEL_CACHE_SEKUNDEN", 3600)
 # Reviewers see the other Bewertungen of a Steckbrief only after finalising their own.
 BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS = env_bool("BEWERTUNG_ANDERE_ERST_NACH_ABSCHLUSS", True)
 # Spread (max − min of the weighted scores, 0–100 points) above which reviewers disagree.

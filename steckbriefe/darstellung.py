@@ -3,7 +3,7 @@ with readable values, built from the same renderer as the version snapshots."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from .abschnitte import ABSCHNITTE, feld_label, zeilen
 from .models import Meilenstein, Partner, Steckbrief
@@ -24,9 +24,14 @@ def mit_allem(queryset):
     return mit_inhalt(queryset).prefetch_related("anlagen")
 
 
-def mit_inhalt(queryset):
-    """Prefetch the content of the Steckbrief as the sections show it (no attachments)."""
-    return queryset.select_related("organisation", "handlungsfeld").prefetch_related(
+def mit_kopf(queryset):
+    """The Steckbrief's own row with its Organisation and Handlungsfeld (joined, no query of
+    their own): what a page needs before it knows whether it shows the content."""
+    return queryset.select_related("organisation", "handlungsfeld")
+
+
+def _inhalt_lookups() -> list:
+    return [
         "weitere_handlungsfelder",
         "zieldimensionen",
         "teilziele",
@@ -34,7 +39,19 @@ def mit_inhalt(queryset):
         "gebietskoerperschaften",
         Prefetch("partner", queryset=Partner.objects.order_by("reihenfolge", "pk")),
         Prefetch("meilensteine", queryset=Meilenstein.objects.all()),
-    )
+    ]
+
+
+def mit_inhalt(queryset):
+    """Prefetch the content of the Steckbrief as the sections show it (no attachments)."""
+    return mit_kopf(queryset).prefetch_related(*_inhalt_lookups())
+
+
+def inhalt_nachladen(sb: Steckbrief) -> Steckbrief:
+    """Prefetch the content onto a Steckbrief loaded with mit_kopf, in the same queries
+    mit_inhalt would have made (for a page that needs it only sometimes)."""
+    prefetch_related_objects([sb], *_inhalt_lookups())
+    return sb
 
 
 def _text(sb: Steckbrief, feld: str) -> str:

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from kern.eingaben import id_aus
 from steckbriefe.models import Status
-from steckbriefe.versionen import momentaufnahme
 from steckbriefe.zustaende import UEBERGAENGE
 
-from .. import arbeitsplatz, erweiterungen, regeln, services
+from .. import arbeitsplatz, erweiterungen, panel_cache, regeln, services
 from ..aggregation import aktiver_katalog, ist_nicht_priorisierbar, katalog_mit_kriterien
 from ..forms import BefangenheitForm, EntscheidungForm, RueckfrageForm, WiederOeffnenForm
 from ..models import Bewertung
@@ -382,7 +381,8 @@ class Bewertungsseite:
             "title": f"Bewertung: {sb}",
             "subtitle": None,
             "sb": sb,
-            "felder": momentaufnahme(sb),
+            # The read-only content, maybe from the cache (current: bewertung.panel_cache).
+            "steckbrief_felder": panel_cache.steckbrief_felder(sb),
             "anlagen": anlagen_mit_links(sb),
             "versionen": versionen,
             # After an answered Rückfrage: the question and what the revision changed.

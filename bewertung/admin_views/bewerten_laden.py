@@ -2,12 +2,13 @@
 Zuweisungen with their Bewertungen, the criteria and scores shown, the attachments; and the
 scoring form."""
 
+from django.conf import settings
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 
-from steckbriefe.darstellung import mit_inhalt
+from steckbriefe.darstellung import mit_inhalt, mit_kopf
 from steckbriefe.models import Steckbrief
 
 from .. import regeln
@@ -25,7 +26,9 @@ def url_oder_none(name: str, *args) -> str | None:
 
 def steckbrief_laden(request, pk) -> Steckbrief:
     """404 for Steckbriefe the user may not see: typing another area's URL reveals nothing.
-    Read with what regeln.eigenes_projekt needs for the user (no query of its own)."""
+    Read with what regeln.eigenes_projekt needs for the user (no query of its own). With
+    BEWERTUNG_PANEL_CACHEN its content (lists, partners, milestones) is read only when the
+    panel is rendered (bewertung.panel_cache), else prefetched here."""
     qs = regeln.mit_eigenem_projekt(regeln.steckbriefe_fuer(request.user), request.user)
     # The number of messages in the reviewers' exchange, read in the same query.
     anzahl = (
@@ -36,7 +39,8 @@ def steckbrief_laden(request, pk) -> Steckbrief:
         .values("n")
     )
     qs = qs.annotate(kommentare_anzahl=Coalesce(Subquery(anzahl), 0))
-    return get_object_or_404(mit_inhalt(qs), pk=pk)
+    laden = mit_kopf if settings.BEWERTUNG_PANEL_CACHEN else mit_inhalt
+    return get_object_or_404(laden(qs), pk=pk)
 
 
 def bewertung_form(bewertung, data=None, version=None, kriterien=None, stufen=None):
