@@ -159,6 +159,23 @@ def test_navigation_and_dashboard_at_1280_and_390_px(page, live_server, entwurf)
     page.screenshot(path="/tmp/shots/sb/test-dashboard-390.png", full_page=True)
 
 
+def test_the_long_navigation_of_the_geschaeftsstelle_never_overlaps_the_site_name(
+    page, live_server
+):
+    _anmelden(page, live_server, geschaeftsstelle())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/")
+    marke = page.locator(".navbar-brand").bounding_box()
+    for box in page.locator("#hauptnavigation .nav-link").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().toJSON())"
+    ):
+        nebeneinander = box["left"] >= marke["x"] + marke["width"]
+        darunter = box["top"] >= marke["y"] + marke["height"]
+        assert nebeneinander or darunter, (box, marke)
+        assert box["right"] <= 1280
+    assert page.locator(".navbar-brand").evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+
+
 def test_the_phase_list_of_the_admin_has_labelled_date_inputs(page, live_server):
     _anmelden(page, live_server, geschaeftsstelle())
     page.goto("/admin/handlungsfelder/prozessphase/")
