@@ -8,9 +8,11 @@ var/bench/, then renders the Geschäftsstelle's dossier of all of them
 2. with two worker processes (`--concurrency=2`),
 3. naively: the same content in one single WeasyPrint call, in a separate process,
 
-and prints pages, seconds, pages per second and the peak memory (VmHWM from /proc, i.e. the
-peak resident set size) of every worker process, resp. of the naive process
-(resource.getrusage). The page figures are those of the PDFs produced.
+and prints pages, seconds, pages per second (in all and per worker process) and the peak
+memory (VmHWM from /proc, i.e. the peak resident set size) of every worker process, resp. of
+the naive process (resource.getrusage), the speed-up of two worker processes over one, and
+the load average before and after each run (a loaded machine skews the figures). The page
+figures are those of the PDFs produced.
 
 Not part of the test suite: timings depend on the machine.
 """
@@ -201,6 +203,7 @@ def mit_workern(anzahl: int, gs, parameter: dict, env: dict) -> dict:
         else:
             raise RuntimeError(f"Worker nicht bereit, siehe {log}")
         prozesse = _kinder(worker.pid)
+        last_vorher = os.getloadavg()[0]
         start = time.perf_counter()
         job = services.export_anlegen(gs, "dossier", parameter)  # autocommit: enqueued now
         while True:
@@ -209,19 +212,28 @@ def mit_workern(anzahl: int, gs, parameter: dict, env: dict) -> dict:
                 break
             time.sleep(0.2)
         sekunden = time.perf_counter() - start
+        last_nachher = os.getloadavg()[0]
         if job.status != ExportStatus.FERTIG:
             raise RuntimeError(f"Export fehlgeschlagen: {job.fehler} (siehe {log})")
         spitzen = [_spitze_mib(p) for p in prozesse if Path(f"/proc/{p}").exists()]
         teile = list(job.teile.order_by("abgeschlossen"))
         merge = (job.abgeschlossen - teile[-1].abgeschlossen).total_seconds()
+        # The tail after the last chunk or probe: the final slices with page numbers (in
+        # parallel) and the merge.
+        erste = [t for t in teile if not t.art.endswith("_final")]
+        schluss = (job.abgeschlossen - erste[-1].abgeschlossen).total_seconds()
         chunks = sum(1 for t in teile if t.art == "steckbriefe")
         return {
             "seiten": job.seiten,
             "sekunden": sekunden,
+            "prozesse": anzahl,
             "spitzen": spitzen,
             "teile": chunks,
-            "vorspann": len(teile) - chunks,
+            "vorspann": len(erste) - chunks,
+            "finale": len(teile) - len(erste),
             "merge": merge,
+            "schluss": schluss,
+            "last": (last_vorher, last_nachher),
             "datei": job.datei.path,
             "job": job,
         }
@@ -326,7 +338,12 @@ def naiv(job, env: dict) -> dict:
     )  # fmt: skip
     zeile = next(z for z in ausgabe.stdout.splitlines() if z.startswith("ERGEBNIS "))
     _, seiten, sekunden, spitze = zeile.split()
-    return {"seiten": int(seiten), "sekunden": float(sekunden), "spitzen": [float(spitze)]}
+    return {
+        "seiten": int(seiten),
+        "sekunden": float(sekunden),
+        "prozesse": 1,
+        "spitzen": [float(spitze)],
+    }
 
 
 # --- main ---------------------------------------------------------------------------------------
@@ -377,8 +394,10 @@ def main() -> None:
             (
                 name,
                 r,
-                f"{r['teile']} Teile à ≤ {args.teil} + {r['vorspann']} Vorspann-Teile, "
-                f"danach Zusammenführen {r['merge']:.1f} s",
+                f"{r['teile']} Teile à ≤ {args.teil} + {r['vorspann']} Vorspann-Teile + "
+                f"{r['finale']} mit Seitenzahlen; nach dem letzten Teil ohne Seitenzahlen "
+                f"{r['schluss']:.1f} s, davon Zusammenführen {r['merge']:.1f} s; "
+                f"Last {r['last'][0]:.1f} → {r['last'][1]:.1f}",
             )
         )
     if not args.ohne_naiv and job is not None:
@@ -391,13 +410,18 @@ def main() -> None:
         f"Dossier über {args.n} Steckbriefe (Broker: {'Redis' if args.redis else 'Dateisystem'}, {os.cpu_count()} CPU)"
     )
     print(
-        f"{'Variante':<20} {'Seiten':>7} {'Sekunden':>9} {'Seiten/s':>9}  Spitzenspeicher je Prozess (MiB)  Bemerkung"
+        f"{'Variante':<20} {'Seiten':>7} {'Sekunden':>9} {'Seiten/s':>9} {'je Proz.':>9}  Spitzenspeicher je Prozess (MiB)  Bemerkung"
     )
     for name, r, bemerkung in ergebnisse:
         spitzen = ", ".join(f"{s:.0f}" for s in r["spitzen"])
+        tempo = r["seiten"] / r["sekunden"]
         print(
-            f"{name:<20} {r['seiten']:>7} {r['sekunden']:>9.1f} {r['seiten'] / r['sekunden']:>9.1f}  {spitzen:<33} {bemerkung}"
+            f"{name:<20} {r['seiten']:>7} {r['sekunden']:>9.1f} {tempo:>9.1f} {tempo / r['prozesse']:>9.1f}  {spitzen:<33} {bemerkung}"
         )
+    sekunden = {r["prozesse"]: r["sekunden"] for name, r, _ in ergebnisse if "Worker" in name}
+    if 1 in sekunden and 2 in sekunden:
+        print(f"2 Worker-Prozesse gegenüber einem: {sekunden[1] / sekunden[2]:.2f}-mal so schnell")
+    print(f"Last (1/5/15 min) am Ende: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

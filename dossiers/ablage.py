@@ -28,6 +28,7 @@ def dateiname(job: ExportJob) -> str:
     stamm = {
         ExportArt.STECKBRIEF_PDF: f"steckbrief-{job.parameter.get('steckbrief')}",
         ExportArt.DOSSIER: "dossier",
+        ExportArt.IDEEN_DOSSIER: "dossier",
         ExportArt.CSV: "steckbriefe",
         ExportArt.XLSX: "steckbriefe",
     }[job.art]

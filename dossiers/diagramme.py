@@ -84,6 +84,20 @@ def aufschluesselungen(statistik: dict) -> list[dict]:
     ]
 
 
+def ideen_aufschluesselungen(statistik: dict) -> list[dict]:
+    """The count charts of an ideas dossier's summary (dossiers.ideen.statistik), each with
+    the rows for its data table: {"titel", "hinweis", "spalte", "zeilen", "svg"}."""
+    return [
+        {
+            **a,
+            "svg": balken(
+                a["titel"], [{"name": z["name"], "wert": z["anzahl"]} for z in a["zeilen"]]
+            ),
+        }
+        for a in statistik["aufschluesselungen"]
+    ]
+
+
 def volumen_balken(statistik: dict) -> SafeString:
     """Total volume per Handlungsfeld over the Steckbriefe that state one; how many state
     none is written beside the bar, never counted as 0 €."""
@@ -141,3 +155,18 @@ def verteilung(statistik: dict) -> SafeString:
         "Verteilung der mittleren gewichteten Punktzahl (0–100)",
         format_html_join("", "{}", ((t,) for t in teile)),
     )
+
+
+def portfolio_diagramme(p, mit_bewertung: bool) -> dict:
+    """The portfolio's own charts (portfolio.diagramme: heat map and distributions) for the
+    dossier's selection `p` (inhalte.portfolio); the prioritised bars only for readers of
+    the Bewertung."""
+    from portfolio import diagramme as portfolio
+
+    return {
+        "portfolio_heatmap": portfolio.heatmap(p),
+        "portfolio_balken": [
+            (v, portfolio.balken(f"dossier-balken-{i}", v, priorisiert=mit_bewertung))
+            for i, v in enumerate(p.verteilungen)
+        ],
+    }

@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from handlungsfelder.models import Gebietskoerperschaft, Handlungsfeld
+from handlungsfelder.models import Aufruf, Aufrufformat, Gebietskoerperschaft, Handlungsfeld
 from kern.eingaben import id_aus, ids_aus
 
 from .models import ExportArt
@@ -45,11 +45,27 @@ class ExportForm(forms.Form):
         label="Kommentare der Bewertenden aufnehmen (nur für die Geschäftsstelle)",
         required=False,
     )
+    aufruf = forms.ModelChoiceField(
+        label="Ideenwettbewerb (für das Dossier der Ideen)",
+        queryset=Aufruf.objects.filter(format=Aufrufformat.IDEENWETTBEWERB),
+        required=False,
+        help_text="Alle eingereichten Ideen des Aufrufs mit den Ergebnissen der Jury; ohne "
+        "Entwürfe und zurückgezogene Ideen.",
+    )
+
+    IDEEN_WAHL = (
+        ExportArt.IDEEN_DOSSIER,
+        "Dossier der Ideen eines Ideenwettbewerbs (PDF) mit Jury-Rangliste",
+    )
 
     def __init__(self, *args, geschaeftsstelle: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not geschaeftsstelle:
+        if geschaeftsstelle:
+            # The call's dossier of ideas is the Geschäftsstelle's (regeln.darf_ideendossier).
+            self.fields["art"].choices = [*self.fields["art"].choices, self.IDEEN_WAHL]
+        else:
             del self.fields["mit_kommentaren"]
+            del self.fields["aufruf"]
 
     def clean_ids(self):
         text = self.cleaned_data.get("ids", "")
@@ -84,6 +100,14 @@ class ExportForm(forms.Form):
         kind of selection is a contradiction (it was never exported silently); the errors of
         such a field are not shown besides."""
         daten = super().clean()
+        if daten.get("art") == ExportArt.IDEEN_DOSSIER:
+            return self._ideen_pruefen(daten)
+        if "aufruf" in self.fields and self._angegeben("aufruf"):
+            self._errors.pop("aufruf", None)
+            raise forms.ValidationError(
+                "Einen Ideenwettbewerb wählen Sie nur für das Dossier der Ideen. Bitte wählen "
+                "Sie diese Exportart oder leeren Sie das Feld „Ideenwettbewerb“."
+            )
         auswahl = daten.get("auswahl")
         if auswahl is None:
             return daten
@@ -106,8 +130,25 @@ class ExportForm(forms.Form):
             self.add_error(auswahl, fehlt[auswahl])
         return daten
 
+    def _ideen_pruefen(self, daten: dict) -> dict:
+        """The dossier of ideas: a call, and none of the Steckbrief selection's fields."""
+        andere = [f for f in self.DETAILFELDER if self._angegeben(f)]
+        if andere:
+            for feld in andere:
+                self._errors.pop(feld, None)
+            raise forms.ValidationError(
+                f"Das Dossier der Ideen umfasst alle Ideen eines Ideenwettbewerbs; Sie haben "
+                f"aber auch {self.DETAILFELDER[andere[0]]} angegeben. Bitte leeren Sie das "
+                "Feld oder wählen Sie eine andere Exportart."
+            )
+        if "aufruf" not in self._errors and not daten.get("aufruf"):
+            self.add_error("aufruf", "Bitte wählen Sie einen Ideenwettbewerb.")
+        return daten
+
     def parameter(self) -> dict:
         d = self.cleaned_data
+        if d["art"] == ExportArt.IDEEN_DOSSIER:
+            return {"aufruf": d["aufruf"].pk}
         auswahl = d["auswahl"]
         if auswahl == "handlungsfeld":
             parameter = {"handlungsfeld": d["handlungsfeld"].pk}

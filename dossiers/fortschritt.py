@@ -25,7 +25,7 @@ from kern.formate import zahl
 
 from .formate import datum_zeit
 from .lebenszeichen import lebenszeichen_intervall
-from .models import DossierTeil, ExportArt, ExportJob, ExportStatus
+from .models import DOSSIER_ARTEN, DossierTeil, ExportArt, ExportJob, ExportStatus
 
 # Pages per Steckbrief until a chunk has finished and measured them.
 SEITEN_JE_STECKBRIEF = 3.0
@@ -150,13 +150,14 @@ def stand(job: ExportJob, jetzt: datetime.datetime | None = None) -> dict:
         if job.erstellt < grenze and not _andere_arbeiten(job, grenze):
             ergebnis.update(zustand="haengt", haengt_seit=datum_zeit(job.erstellt))
         return ergebnis
-    if job.art == ExportArt.DOSSIER and job.plan is not None:
+    if job.art in DOSSIER_ARTEN and job.plan is not None:
         fertig, gesamt = _steckbriefe(job)
         if gesamt:
             ergebnis.update(
                 steckbriefe_fertig=int(fertig),
                 steckbriefe_gesamt=gesamt,
-                steckbriefe_text=f"{zahl(int(fertig))} von {zahl(gesamt)} Steckbriefen gesetzt",
+                steckbriefe_text=f"{zahl(int(fertig))} von {zahl(gesamt)} "
+                f"{'Ideen' if job.art == ExportArt.IDEEN_DOSSIER else 'Steckbriefen'} gesetzt",
                 fortschritt=max(job.fortschritt, min(90, 5 + int(85 * fertig / gesamt))),
             )
             if fertig >= 1 and job.gestartet:

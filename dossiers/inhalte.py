@@ -329,15 +329,8 @@ def statistik(plan: dict) -> dict:
             "zeilen": _haeufigkeiten([e["gebiete"] for e in eintraege], gebiete),
         }
     )
-    aufschluesselungen.append(
-        {
-            "titel": "Steckbriefe je Vorhabenart",
-            "hinweis": "Jeder Steckbrief zählt einmal.",
-            "zeilen": _haeufigkeiten(
-                [[e["vorhabenart"]] if e.get("vorhabenart") else [] for e in eintraege], []
-            ),
-        }
-    )
+    # By Vorhabenart: the portfolio's distribution further down the summary (all and
+    # prioritised, with its table) shows it.
     volumen_zeilen = [
         {
             "name": f"{z['code']} {z['name']}" if z["code"] != "–" else OHNE_HF,
@@ -379,6 +372,59 @@ def statistik(plan: dict) -> dict:
         "volumen_zeilen": volumen_zeilen,
         "verteilung": verteilung,
     }
+
+
+def portfolio(user, parameter: dict, plan: dict):
+    """The portfolio figures (portfolio.kennzahlen) of the dossier's own selection: heat map
+    Zieldimensionen × Gebietskörperschaften, distributions and gaps. Scores and decisions
+    only for readers of the Bewertung (the plan says). The selection is the rule's
+    (regeln.auswahl, as the plan was made), not a list of ids, so that large dossiers need
+    no query with thousands of parameters. In a Handlungsfeld's dossier the heat map and
+    the gaps keep to its Zieldimensionen (plus others its Steckbriefe address)."""
+    import dataclasses
+
+    from portfolio.kennzahlen import berechnen
+
+    p = berechnen(auswahl=auswahl(user, parameter), mit_bewertung=plan["mit_bewertung"])
+    hf = parameter.get("handlungsfeld")
+    if hf:
+        p = dataclasses.replace(
+            p,
+            zeilen=[z for z in p.zeilen if z[0].handlungsfeld_id == hf or z[2].anzahl],
+            luecken_zieldimensionen=[
+                zd for zd in p.luecken_zieldimensionen if zd.handlungsfeld_id == hf
+            ],
+            luecken_teilziele=[
+                tz for tz in p.luecken_teilziele if tz.zieldimension.handlungsfeld_id == hf
+            ],
+            luecken_kpis=[k for k in p.luecken_kpis if k.zieldimension.handlungsfeld_id == hf],
+        )
+    return p
+
+
+def luecken(p) -> list[dict]:
+    """The gaps per Zieldimension: [{"zieldimension", "ganz", "teilziele", "kpis"}] for every
+    Zieldimension no Steckbrief addresses ("ganz") or with Teilziele or KPIs nobody
+    addresses, in catalogue order."""
+    ohne = {zd.pk for zd in p.luecken_zieldimensionen}
+    teilziele: dict[int, list] = defaultdict(list)
+    for tz in p.luecken_teilziele:
+        teilziele[tz.zieldimension_id].append(tz.text)
+    kpis: dict[int, list] = defaultdict(list)
+    for k in p.luecken_kpis:
+        kpis[k.zieldimension_id].append(k.name)
+    zeilen = []
+    for zd, _, _ in p.zeilen:
+        if zd.pk in ohne or teilziele.get(zd.pk) or kpis.get(zd.pk):
+            zeilen.append(
+                {
+                    "zieldimension": zd,
+                    "ganz": zd.pk in ohne,
+                    "teilziele": teilziele.get(zd.pk, []),
+                    "kpis": kpis.get(zd.pk, []),
+                }
+            )
+    return zeilen
 
 
 def kurzname(gebiet: str) -> str:

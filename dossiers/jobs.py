@@ -19,7 +19,7 @@ from django.utils import timezone
 from kern.tabellen import CSV_TYP, XLSX_TYP
 from steckbriefe.models import Steckbrief
 
-from . import ablage, inhalte, regeln, tabellen
+from . import ablage, ideen, inhalte, regeln, tabellen
 from .models import ExportArt, ExportJob, ExportStatus
 from .regeln import AuswahlFehler, ExportNichtErlaubt
 
@@ -31,6 +31,8 @@ BROKER_FEHLER = (
 )
 NUR_GS_UND_WF = "Exporte stehen der Geschäftsstelle und den Wirtschaftsförderungen zur Verfügung."
 LEERE_AUSWAHL = "Die Auswahl enthält keine eingereichten Steckbriefe, die Sie sehen dürfen."
+NUR_GS_IDEEN = "Das Dossier der Ideen eines Aufrufs erstellt die Geschäftsstelle."
+KEINE_IDEEN = "Dieser Aufruf hat noch keine eingereichten Ideen."
 
 
 class ZuVieleExporte(ExportNichtErlaubt):
@@ -84,6 +86,19 @@ def export_anlegen(user, art: str, parameter: dict) -> ExportJob:
         parameter = {"steckbrief": sb.pk}
         beschreibung = f"Steckbrief „{sb}“"[:300]
         anzahl = 1
+    elif art == ExportArt.IDEEN_DOSSIER:
+        if not regeln.darf_ideendossier(user):
+            raise ExportNichtErlaubt(NUR_GS_IDEEN)
+        try:
+            aufruf = ideen.aufruf_holen(parameter.get("aufruf"))
+        except ideen.KeinIdeenaufruf as fehler:
+            raise AuswahlFehler(str(fehler)) from None
+        parameter = {"aufruf": aufruf.pk}
+        anzahl = ideen.eingereicht(aufruf).count()
+        if not anzahl:
+            raise AuswahlFehler(KEINE_IDEEN)
+        beschreibung = ideen.beschreibung(aufruf)
+        ausgelassen = ideen.ausgelassen(aufruf)
     else:
         if not regeln.darf_exportieren(user):
             raise ExportNichtErlaubt(NUR_GS_UND_WF)

@@ -18,7 +18,14 @@ from django.db import DatabaseError, close_old_connections, connections, transac
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import DossierTeil, ExportArt, ExportJob, ExportStatus, warteschlange
+from .models import (
+    DOSSIER_ARTEN,
+    DossierTeil,
+    ExportJob,
+    ExportStatus,
+    einzureihende_teile,
+    warteschlange,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +141,7 @@ def verlassene_schritte_fortsetzen(
             teile = DossierTeil.objects.filter(job_id=job_id, lauf=lauf)
             if teile.filter(Q(bearbeiter__gt="") | Q(abgeschlossen__gte=ruhig_seit)).exists():
                 continue  # something runs or has just been done
-            offen = teile.filter(status=DossierTeil.Status.OFFEN).values_list("index", flat=True)
+            offen = einzureihende_teile(teile)
             schlange = warteschlange(anzahl)
             schritte = [(dossier_teil, (job_id, lauf, index), schlange) for index in offen] or [
                 _naechster_schritt(job_id, lauf, art, anzahl)
@@ -162,7 +169,7 @@ def _naechster_schritt(job_id: int, lauf: int, art: str, anzahl: int | None = No
     from .tasks import dossier_zusammenfuehren, export_ausfuehren
 
     if (
-        art == ExportArt.DOSSIER
+        art in DOSSIER_ARTEN
         and ExportJob.objects.filter(pk=job_id, plan__isnull=False).exists()
         and not DossierTeil.objects.filter(job_id=job_id, lauf=lauf)
         .exclude(status=DossierTeil.Status.FERTIG)

@@ -30,6 +30,12 @@ class ExportArt(models.TextChoices):
     DOSSIER = "dossier", "Dossier (PDF)"
     CSV = "csv", "Tabelle (CSV)"
     XLSX = "xlsx", "Tabelle (Excel)"
+    # The dossier of an Ideenwettbewerb call (dossiers.ideen), same pipeline as DOSSIER.
+    IDEEN_DOSSIER = "ideen_dossier", "Dossier der Ideen eines Aufrufs (PDF)"
+
+
+# Jobs that run through the chunked dossier pipeline (plan, pieces, merge).
+DOSSIER_ARTEN = (ExportArt.DOSSIER, ExportArt.IDEEN_DOSSIER)
 
 
 class ExportStatus(models.TextChoices):
@@ -133,9 +139,11 @@ class ExportJob(models.Model):
 class DossierTeil(models.Model):
     """One piece of a dossier rendered by one task: a chunk of a bounded number of
     Steckbriefe, or a piece of the front matter that does not depend on page numbers (the
-    summary, a slice of the ranking table, a layout probe of a slice of the contents). The
-    rows are the coordination point: the task that marks the last row as done (under a row
-    lock on the job) enqueues the merge."""
+    summary, a layout probe of a slice of the ranking table or of the contents), or — once
+    all of those are done and the page numbers known — a final slice of the ranking or the
+    contents with the real page numbers. The rows are the coordination point: the task that
+    marks the last of the first pieces as done (under a row lock on the job) enqueues the
+    final slices, the one that marks the last row done enqueues the merge."""
 
     class Status(models.TextChoices):
         OFFEN = "offen", "offen"
@@ -146,6 +154,8 @@ class DossierTeil(models.Model):
         ZUSAMMENFASSUNG = "zusammenfassung", "Zusammenfassung"
         RANGLISTE = "rangliste", "Rangliste"
         INHALT = "inhalt", "Inhaltsverzeichnis (Umfang)"
+        RANGLISTE_FINAL = "rangliste_final", "Rangliste mit Seitenzahlen"
+        INHALT_FINAL = "inhalt_final", "Inhaltsverzeichnis mit Seitenzahlen"
 
     job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="teile")
     lauf = models.PositiveIntegerField("Lauf")
@@ -184,3 +194,17 @@ class DossierTeil(models.Model):
         if self.art == self.Art.STECKBRIEFE:
             return f"teil-{self.stueck:04d}.pdf"
         return f"{self.art}-{self.stueck:04d}.pdf"
+
+
+# Pieces that need the page numbers, i.e. all other pieces of the run done.
+FINALE_TEILE = (DossierTeil.Art.RANGLISTE_FINAL, DossierTeil.Art.INHALT_FINAL)
+
+
+def einzureihende_teile(teile) -> list[int]:
+    """Indices of the open pieces among `teile` (the rows of one run) that can run now: the
+    open first pieces, or — when all of those are done — the open final slices."""
+    offen = list(
+        teile.filter(status=DossierTeil.Status.OFFEN).order_by("index").values_list("index", "art")
+    )
+    erste = [index for index, art in offen if art not in FINALE_TEILE]
+    return erste or [index for index, _ in offen]

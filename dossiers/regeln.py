@@ -33,6 +33,14 @@ def mit_bewertung(user) -> bool:
     return ist_geschaeftsstelle(user)
 
 
+def darf_ideendossier(user) -> bool:
+    """The dossier of an Ideenwettbewerb call (all ideas with the jury's results): the
+    Geschäftsstelle only. Jury members score in the admin and see their own calls there; a
+    dossier would hand them the results of ideas they are befangen for and of calls they
+    are not on."""
+    return ist_geschaeftsstelle(user)
+
+
 def darf_kommentare_exportieren(user) -> bool:
     """Reviewers' comments in a dossier: the Geschäftsstelle only."""
     return ist_geschaeftsstelle(user)

@@ -23,11 +23,20 @@ from django.utils import timezone
 
 from kern.mail import mail_senden
 
-from . import dossier, inhalte, regeln, rendering, tabellen
+from . import dossier, ideen, inhalte, regeln, rendering, tabellen
 from .ablage import dateiname, ergebnis_name, ordner_loeschen, pfad
 from .fortschritt import seiten_zaehlen
 from .lebenszeichen import in_arbeit
-from .models import DossierTeil, ExportArt, ExportJob, ExportStatus, warteschlange
+from .models import (
+    DOSSIER_ARTEN,
+    FINALE_TEILE,
+    DossierTeil,
+    ExportArt,
+    ExportJob,
+    ExportStatus,
+    einzureihende_teile,
+    warteschlange,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +108,7 @@ def ausfuehren(job_id: int, lauf: int, bearbeiter: str | None = None) -> None:
         job.dateiname = job.dateiname or dateiname(job)
         job.save(update_fields=["status", "gestartet", "dateiname"])
     with in_arbeit(ExportJob.objects.filter(pk=job_id, lauf=lauf), bearbeiter):
-        if job.art == ExportArt.DOSSIER:
+        if job.art in DOSSIER_ARTEN:
             _dossier_planen(job)
         elif job.art == ExportArt.STECKBRIEF_PDF:
             ziel = pfad(ergebnis_name(job))
@@ -116,6 +125,15 @@ def _dossier_planen(job: ExportJob) -> None:
         job = _aktuell(job.pk, job.lauf, sperren=True)
         if job is None:
             return
+        if job.plan is None and job.art == ExportArt.IDEEN_DOSSIER:
+            aufruf = ideen.aufruf_holen(job.parameter.get("aufruf"))
+            plan = ideen.plan_erstellen(aufruf)
+            if not plan["eintraege"]:
+                _fehlschlag_speichern(job, "Der Aufruf hat keine eingereichten Ideen mehr.")
+                return
+            job.ausgelassen = plan["ausgelassen"] = ideen.ausgelassen(aufruf)
+            job.beschreibung = ideen.beschreibung(aufruf)
+            _plan_speichern(job, plan)
         if job.plan is None:
             plan = inhalte.plan_erstellen(
                 job.erstellt_von,
@@ -133,30 +151,10 @@ def _dossier_planen(job: ExportJob) -> None:
                 job.erstellt_von, job.parameter
             )
             job.beschreibung = inhalte.beschreibung(job.parameter, len(ids))
-            job.plan = plan
-            job.anzahl = len(ids)
-            job.fortschritt = 5
-            job.versuche = 0
-            job.save(
-                update_fields=[
-                    "plan",
-                    "anzahl",
-                    "ausgelassen",
-                    "beschreibung",
-                    "fortschritt",
-                    "versuche",
-                ]
-            )
-            DossierTeil.objects.bulk_create(
-                DossierTeil(job=job, lauf=job.lauf, index=i, **teil)
-                for i, teil in enumerate(dossier.teile_planen(ids))
-            )
-        # Also after a redelivery: (re-)enqueue whatever is not done yet.
-        offen = list(
-            job.teile.filter(lauf=job.lauf, status=DossierTeil.Status.OFFEN).values_list(
-                "index", flat=True
-            )
-        )
+            _plan_speichern(job, plan)
+        # Also after a redelivery: (re-)enqueue whatever is not done yet and can run (the
+        # final slices only once the first pieces are done).
+        offen = einzureihende_teile(job.teile.filter(lauf=job.lauf))
         lauf = job.lauf
         schlange = warteschlange(job.anzahl)
 
@@ -169,8 +167,25 @@ def _dossier_planen(job: ExportJob) -> None:
             transaction.on_commit(lambda: _zusammenfuehrung_einreihen(job.pk, lauf))
 
 
+def _plan_speichern(job: ExportJob, plan: dict) -> None:
+    """Freeze the plan on the job and create the rows of its pieces (in the job's lock)."""
+    ids = [e["id"] for e in plan["eintraege"]]
+    job.plan = plan
+    job.anzahl = len(ids)
+    job.fortschritt = 5
+    job.versuche = 0
+    job.save(
+        update_fields=["plan", "anzahl", "ausgelassen", "beschreibung", "fortschritt", "versuche"]
+    )
+    DossierTeil.objects.bulk_create(
+        DossierTeil(job=job, lauf=job.lauf, index=i, **teil)
+        for i, teil in enumerate(dossier.teile_planen(ids))
+    )
+
+
 def teil_ausfuehren(job_id: int, lauf: int, index: int, bearbeiter: str | None = None) -> None:
-    """Render one piece; the task that completes the last piece enqueues the merge."""
+    """Render one piece; the task that completes the last of the first pieces enqueues the
+    final slices, the one that completes the last piece the merge."""
     job = _aktuell(job_id, lauf)
     if job is None:
         return
@@ -180,6 +195,15 @@ def teil_ausfuehren(job_id: int, lauf: int, index: int, bearbeiter: str | None =
     if teil.status != DossierTeil.Status.OFFEN:
         # A redelivery after the work was recorded: only make sure the merge follows.
         _teil_abschliessen(job_id, lauf, teil, None, None)
+        return
+    if (
+        teil.art in FINALE_TEILE
+        and DossierTeil.objects.filter(job=job, lauf=lauf, status=DossierTeil.Status.OFFEN)
+        .exclude(art__in=FINALE_TEILE)
+        .exists()
+    ):
+        # Enqueued too early (a recovery round): the first piece that completes the rest
+        # enqueues it again.
         return
     zeilen = DossierTeil.objects.filter(pk=teil.pk)
     with (
@@ -227,6 +251,26 @@ def _teil_abschliessen(job_id: int, lauf: int, teil: DossierTeil, seiten, anfaen
         job.save(update_fields=["fortschritt"])
         if fertig == gesamt:
             transaction.on_commit(lambda: _zusammenfuehrung_einreihen(job_id, lauf), robust=False)
+        elif teil.art not in FINALE_TEILE:
+            # The last of the first pieces (or its redelivery): the page numbers are known,
+            # the final slices of ranking and contents render in parallel. A final slice
+            # completing enqueues nothing (its siblings are queued or running).
+            finale = einzureihende_teile(alle)
+            if finale and all(
+                art in FINALE_TEILE
+                for art in alle.filter(index__in=finale).values_list("art", flat=True)
+            ):
+                schlange = warteschlange(job.anzahl)
+                transaction.on_commit(
+                    lambda: _finale_einreihen(job_id, lauf, finale, schlange), robust=False
+                )
+
+
+def _finale_einreihen(job_id: int, lauf: int, indizes: list[int], schlange) -> None:
+    from .tasks import dossier_teil
+
+    for index in indizes:
+        dossier_teil.apply_async((job_id, lauf, index), queue=schlange)
 
 
 def _zusammenfuehrung_einreihen(job_id: int, lauf: int) -> None:
@@ -310,7 +354,7 @@ def _abschliessen(job_id: int, lauf: int, seiten: int | None = None, anzahl: int
 def fehlertext(fehler: BaseException) -> str:
     if isinstance(fehler, SoftTimeLimitExceeded):
         return ZEIT_FEHLER
-    if isinstance(fehler, regeln.AuswahlFehler | _Abbruch):
+    if isinstance(fehler, regeln.AuswahlFehler | _Abbruch | ideen.KeinIdeenaufruf):
         return str(fehler)
     return ALLGEMEINER_FEHLER
 

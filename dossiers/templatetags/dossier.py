@@ -18,6 +18,14 @@ register.filter("groesse", zahlen.groesse)
 
 
 @register.filter
+def kurzname(gebiet):
+    """ "Landkreis Zwickau" → "Zwickau" (narrow table headers)."""
+    from ..inhalte import kurzname as kurz
+
+    return kurz(str(gebiet))
+
+
+@register.filter
 def punkte(wert):
     """Weighted score 0–100 with one decimal."""
     return zahlen.punkte(wert, 1)

@@ -180,3 +180,52 @@ def _inhalt_pruefen(objekt, nummer: int, fehler: list[str], tiefe: int = 0) -> s
             if xobjekt is not None and xobjekt.get("/Subtype") == "/Form":
                 markiert |= _inhalt_pruefen(xobjekt, nummer, fehler, tiefe + 1)
     return markiert
+
+
+# --- the ranking's page column (issue 15) ----------------------------------------------------
+def rangliste_seitenfehler(pfad, plan: dict, kopf=r"Steckbrief Nr\. (\d+) ·") -> list[str]:
+    """Read with pdftotext: the numbers of the ranking's "Seite" column (landscape pages, top
+    to bottom, in plan order) must be the pages on which each Steckbrief's section starts
+    (its line "Steckbrief Nr. <id> ·", or the pattern `kopf`), and each number must link
+    to that page. Returns the
+    differences; raises if the ranking or a heading cannot be found."""
+    from pypdf import PdfReader
+
+    alle = seiten(pfad)
+    anfang: dict[int, int] = {}
+    for nummer, seite in enumerate(alle, start=1):
+        for treffer in re.finditer(kopf, seite.text()):
+            anfang.setdefault(int(treffer.group(1)), nummer)
+    rang = [i for i, s in enumerate(alle) if s.breite > s.hoehe]
+    erste = alle[rang[0]].text().removeprefix("Vertraulich ") if rang else ""
+    assert erste.startswith(("Rangliste", "Übersicht", "Jury-Rangliste")), "keine Rangliste"
+    reader = PdfReader(str(pfad))
+    seiten_ids = [p.indirect_reference.idnum for p in reader.pages]
+    gelesen: list[tuple[int, int]] = []  # (number read, page its link goes to)
+    for index in rang:
+        seite = alle[index]
+        fuss = seite.hoehe - 22 * 72 / 25.4
+        spalte = next(w for w in seite.woerter if w.text == "Seite" and w.y0 < fuss)
+        links = []
+        for annot in reader.pages[index].get("/Annots", []):
+            annot = annot.get_object()
+            xa, ya, xb, yb = (float(v) for v in annot["/Rect"])
+            ziel = seiten_ids.index(annot["/A"]["/D"][0].idnum) + 1
+            oben, unten = seite.hoehe - max(ya, yb), seite.hoehe - min(ya, yb)
+            links.append((min(xa, xb), oben, max(xa, xb), unten, ziel))
+        for w in seite.woerter:
+            if w.text.isdigit() and spalte.y1 < w.y0 < fuss and abs(w.x1 - spalte.x1) < 3:
+                ziel = next(
+                    (z for x0, y0, x1, y1, z in links if x0 <= w.x0 + 1 and w.x1 - 1 <= x1
+                     and y0 <= w.y0 + 1 and w.y1 - 1 <= y1),
+                    None,
+                )  # fmt: skip
+                gelesen.append((int(w.text), ziel))
+    erwartet = [anfang[e["id"]] for e in plan["eintraege"]]
+    fehler = []
+    if len(gelesen) != len(erwartet):
+        fehler.append(f"{len(gelesen)} Seitenzahlen in der Rangliste, {len(erwartet)} Zeilen")
+    for e, soll, (ist, ziel) in zip(plan["eintraege"], erwartet, gelesen, strict=False):
+        if ist != soll or ziel != soll:
+            fehler.append(f"Nr. {e['id']}: Seite {ist}, Link auf {ziel}, beginnt auf {soll}")
+    return fehler

@@ -1,6 +1,7 @@
 """Honest charts (issue 15, defect 5): bar lengths are the numbers their labels say, things
-are named by name, a Handlungsfeld's dossier breaks down by Zieldimension,
-Gebietskörperschaft and Vorhabenart, and a missing volume is never 0 €."""
+are named by name, a Handlungsfeld's dossier breaks down by Zieldimension and
+Gebietskörperschaft (by Vorhabenart: the portfolio's distribution, once), and a missing volume
+is never 0 €."""
 
 import re
 
@@ -56,7 +57,7 @@ def test_bars_count_projects_once_and_carry_names():
         ]
     )
     statistik = inhalte.statistik(plan)
-    [je_hf, je_gebiet, je_art] = diagramme.aufschluesselungen(statistik)
+    [je_hf, je_gebiet] = diagramme.aufschluesselungen(statistik)
     assert je_hf["titel"] == "Steckbriefe je Handlungsfeld"
     breiten = _balken(je_hf["svg"])
     assert breiten == {
@@ -70,7 +71,6 @@ def test_bars_count_projects_once_and_carry_names():
         "Landkreis Zwickau": pytest.approx(_balken(je_gebiet["svg"])["Stadt Chemnitz"] / 2),
     }
     assert "zählt bei jedem Standort" in je_gebiet["hinweis"]
-    assert "ohne Angabe" in _balken(je_art["svg"])
 
 
 def test_a_missing_volume_is_not_zero_euro():
@@ -115,17 +115,13 @@ def test_inside_one_handlungsfeld_the_charts_break_it_down():
         ]
     )
     titel = [d["titel"] for d in diagramme.aufschluesselungen(inhalte.statistik(plan))]
-    assert titel == [
-        "Steckbriefe je Zieldimension",
-        "Steckbriefe je Gebietskörperschaft",
-        "Steckbriefe je Vorhabenart",
-    ]
-    [ziele, _, arten] = diagramme.aufschluesselungen(inhalte.statistik(plan))
+    # No count chart by Vorhabenart: the portfolio's distribution shows it (below).
+    assert titel == ["Steckbriefe je Zieldimension", "Steckbriefe je Gebietskörperschaft"]
+    [ziele, _] = diagramme.aufschluesselungen(inhalte.statistik(plan))
     breiten = _balken(ziele["svg"])
     assert breiten["HF1.1 Digitale Prozesse ausbauen"] == pytest.approx(
         2 * breiten["HF1.2 Gründungen"]
     )
-    assert set(_balken(arten["svg"])) == {"Investition / Infrastruktur", "Netzwerk / Kooperation"}
 
 
 @pytest.mark.django_db
@@ -137,10 +133,16 @@ def test_the_handlungsfeld_dossier_shows_the_breakdowns(gs):
     ohne.save()
     job = dossier_erstellen(gs, {"handlungsfeld": hf2.pk})
     assert job.status == ExportStatus.FERTIG, job.fehler
-    zusammenfassung = next(t for t in pdf_text(job.datei.path) if t.startswith("Zusammenfassung"))
+    texte = pdf_text(job.datei.path)
+    zusammenfassung = next(t for t in texte if t.startswith("Zusammenfassung"))
     flach = " ".join(zusammenfassung.split())
-    for titel in ["je Zieldimension", "je Gebietskörperschaft", "je Vorhabenart"]:
+    for titel in ["je Zieldimension", "je Gebietskörperschaft"]:
         assert f"Steckbriefe {titel}" in flach
     assert "HF2 Infrastruktur und Mobilität" in flach
     assert "1 Steckbrief ohne Angabe des Volumens, davon 1 mit Volumen in Erarbeitung" in flach
     assert "Steckbriefe je Handlungsfeld" not in flach
+    # By Vorhabenart once: the portfolio's distribution with its table, no count chart.
+    alles = " ".join(" ".join(texte).split())
+    assert "Steckbriefe je Vorhabenart" not in alles
+    assert alles.count("Vorhaben nach Vorhabenart") >= 1
+    assert "Vorhabenart Vorhaben priorisiert" in alles

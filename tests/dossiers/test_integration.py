@@ -33,7 +33,9 @@ def test_real_worker_renders_a_chunked_dossier_end_to_end(celery_worker_real, gs
         time.sleep(0.5)
     assert job.status == ExportStatus.FERTIG, (job.status, job.fehler)
     teile = DossierTeil.objects.filter(job=job)
-    assert teile.count() == 6 and all(t.status == DossierTeil.Status.FERTIG for t in teile)
+    assert teile.count() == 8 and all(t.status == DossierTeil.Status.FERTIG for t in teile)
+    # The final slices of ranking and contents were rendered by the worker's piece tasks.
+    assert all(t.seiten for t in teile.filter(art__in=["rangliste_final", "inhalt_final"]))
     reader = PdfReader(job.datei.path, strict=True)
     assert len(reader.pages) == job.seiten
     texte = pdf_text(job.datei.path)

@@ -88,7 +88,13 @@ def _geplant(gs):
         job = dossier_erstellen(gs, {"alle": True})
     assert teil.call_count == 6 and job.status == ExportStatus.LAEUFT
     arten = list(DossierTeil.objects.filter(job=job).values_list("art", flat=True))
-    assert arten == ["steckbriefe"] * 3 + ["zusammenfassung", "rangliste", "inhalt"]
+    assert arten == ["steckbriefe"] * 3 + [
+        "zusammenfassung",
+        "rangliste",
+        "inhalt",
+        "rangliste_final",
+        "inhalt_final",
+    ]
     return job
 
 
@@ -141,9 +147,10 @@ def test_killed_chunk_task_rerun_leaves_exactly_one_valid_file(gs, fuenf, settin
     # The other pieces run; the last one triggers the merge, the job is done.
     for index in range(1, 5):
         tasks.dossier_teil.apply(args=(job.pk, job.lauf, index)).get()
+    # (ranking and contents are layout probes here; their final slices with the page
+    # numbers are rendered once all these pieces are done)
     assert _dateien(ordner) == [
-        "rangliste-0000.pdf", "teil-0000.pdf", "teil-0001.pdf", "teil-0002.pdf",
-        "zusammenfassung-0000.pdf",
+        "teil-0000.pdf", "teil-0001.pdf", "teil-0002.pdf", "zusammenfassung-0000.pdf",
     ]  # fmt: skip
     with TestCase.captureOnCommitCallbacks(execute=True):
         tasks.dossier_teil.apply(args=(job.pk, job.lauf, 5)).get()
@@ -159,6 +166,45 @@ def test_killed_chunk_task_rerun_leaves_exactly_one_valid_file(gs, fuenf, settin
     assert ergebnis.stat().st_ino == inode and _dateien(ergebnis.parent) == [ergebnis.name]
 
 
+def test_final_slices_wait_for_the_first_pieces_and_spare_the_merge(gs, fuenf, settings):
+    """The final slices of ranking and contents (index 6 and 7) need the page numbers: run
+    too early (a recovery round) one does nothing; the task that completes the last first
+    piece enqueues both; the last of them enqueues the merge, which renders neither again."""
+    job = _geplant(gs)
+    ordner = Path(settings.MEDIA_ROOT) / job.arbeitsordner
+    tasks.dossier_teil.apply(args=(job.pk, job.lauf, 6)).get()
+    frueh = DossierTeil.objects.get(job=job, index=6)
+    assert (frueh.art, frueh.status, frueh.versuche) == ("rangliste_final", "offen", 0)
+    with mock.patch("dossiers.tasks.dossier_teil.apply_async") as einreihen:
+        for index in range(5):
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                tasks.dossier_teil.apply(args=(job.pk, job.lauf, index)).get()
+        einreihen.assert_not_called()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            tasks.dossier_teil.apply(args=(job.pk, job.lauf, 5)).get()
+    assert sorted(c.args[0] for c in einreihen.call_args_list) == [
+        (job.pk, job.lauf, 6),
+        (job.pk, job.lauf, 7),
+    ]
+    with (
+        mock.patch("dossiers.schritte._zusammenfuehrung_einreihen") as merge,
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        tasks.dossier_teil.apply(args=(job.pk, job.lauf, 6)).get()
+    merge.assert_not_called()
+    assert "rangliste_final-0000.pdf" in _dateien(ordner)
+    with (
+        mock.patch("dossiers.dossier._vorne_rendern", side_effect=AssertionError("neu")),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        tasks.dossier_teil.apply(args=(job.pk, job.lauf, 7)).get()
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FERTIG, job.fehler
+    finale = DossierTeil.objects.filter(job=job, art__in=["rangliste_final", "inhalt_final"])
+    assert job.seiten == len(PdfReader(job.datei.path, strict=True).pages)
+    assert all(t.seiten and t.status == "fertig" for t in finale)
+
+
 def test_redelivered_start_task_requeues_only_open_chunks(gs, fuenf):
     job = _geplant(gs)
     tasks.dossier_teil.apply(args=(job.pk, job.lauf, 1)).get()
@@ -168,7 +214,7 @@ def test_redelivered_start_task_requeues_only_open_chunks(gs, fuenf):
     ):
         tasks.export_ausfuehren.apply(args=(job.pk, job.lauf)).get()
     assert sorted(c.args[0][2] for c in teil.call_args_list) == [0, 2, 3, 4, 5]
-    assert DossierTeil.objects.filter(job=job).count() == 6  # no second plan
+    assert DossierTeil.objects.filter(job=job).count() == 8  # no second plan
 
 
 def test_stale_tasks_of_an_earlier_run_do_nothing(gs, fuenf):
@@ -222,7 +268,7 @@ def test_transient_errors_are_retried(gs, fuenf, fehler_nicht_weitergeben):
 
     with mock.patch("dossiers.dossier.teil_rendern", wackelig):
         job = dossier_erstellen(gs, {"alle": True})
-    assert job.status == ExportStatus.FERTIG and len(aufrufe) == 7  # 6 pieces + 1 retry
+    assert job.status == ExportStatus.FERTIG and len(aufrufe) == 9  # 8 pieces + 1 retry
 
 
 def test_a_chunk_that_keeps_dying_fails_the_job_instead_of_looping(gs, fuenf):

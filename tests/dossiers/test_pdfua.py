@@ -7,7 +7,7 @@ import pytest
 from dossiers.models import ExportStatus
 
 from .hilfen import dossier_erstellen
-from .pdfpruefung import strukturfehler
+from .pdfpruefung import rangliste_seitenfehler, strukturfehler
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,7 @@ def test_dossier_of_all_demo_steckbriefe(settings):
     assert job.status == ExportStatus.FERTIG, job.fehler
     assert job.anzahl >= 5
     assert strukturfehler(job.datei.path) == []
+    assert rangliste_seitenfehler(job.datei.path, job.plan) == []
 
 
 @pytest.mark.integration
@@ -90,3 +91,4 @@ def test_dossier_of_200_steckbriefe(gs, settings):
     assert job.status == ExportStatus.FERTIG, job.fehler
     assert job.anzahl == 200
     assert strukturfehler(job.datei.path) == []
+    assert rangliste_seitenfehler(job.datei.path, job.plan) == []

@@ -31,11 +31,11 @@ def _intervall(settings):
 
 
 def _geplant(gs):
-    """A planned dossier whose six pieces (three chunks, summary, ranking, contents probe)
-    have not run."""
+    """A planned dossier whose eight pieces (three chunks, summary, ranking and contents
+    probe, final ranking and contents) have not run."""
     with mock.patch("dossiers.tasks.dossier_teil.apply_async"):
         job = dossier_erstellen(gs, {"alle": True})
-    assert job.status == ExportStatus.LAEUFT and job.teile.count() == 6
+    assert job.status == ExportStatus.LAEUFT and job.teile.count() == 8
     return job
 
 
