@@ -158,7 +158,7 @@ def statistik(plan: dict) -> dict:
             {
                 "titel": "Ideen je Reifegrad (TRL)",
                 "spalte": "Reifegrad",
-                "hinweis": "Technology Readiness Level, wie von den Einreichenden angegeben.",
+                "hinweis": "Technologiereifegrad (TRL 1–9), wie von den Einreichenden angegeben.",
                 "zeilen": _haeufigkeiten(
                     [trl.get(e["reifegrad"], "") for e in eintraege], list(trl.values())
                 ),

@@ -204,7 +204,10 @@ def test_register_submit_score_shortlist_decide_notify_and_export(page, live_ser
     # --- the Geschäftsstelle exports the call's dossier -------------------------------------
     _admin_anmelden(page, gs.email)
     page.goto("/exporte/neu/")
+    expect(page.get_by_label("Ideenwettbewerb (für das Dossier der Ideen)")).to_be_hidden()
     page.get_by_label("Dossier der Ideen eines Ideenwettbewerbs (PDF) mit Jury-Rangliste").check()
+    # Only what belongs to the dossier of ideas is shown now.
+    expect(page.get_by_text("Welche Steckbriefe?")).to_be_hidden()
     page.get_by_label("Ideenwettbewerb (für das Dossier der Ideen)").select_option(
         label=aufruf.name
     )
